@@ -1,0 +1,403 @@
+namespace ReadinessApi.Scoring;
+
+/// <summary>
+/// Scores one row of inputs against a methodology and explains the result. Inputs are a span indexed by
+/// node (NaN = no value), bound from ids by <see cref="InputBinder"/>. Apart from the result itself the
+/// scoring path allocates nothing: working storage lives on the stack.
+/// </summary>
+public static class Scorer
+{
+    private const int StackLimit = 256;
+
+    public static ScoreResult Score(Methodology m, ReadOnlySpan<double> inputs, CohortScale? cohort = null)
+    {
+        int n = m.Count;
+        var nodes = new NodeScore[n];
+        var result = new ScoreResult(m, nodes);
+        Span<double> value = n <= StackLimit ? stackalloc double[n] : new double[n];
+        Span<double> coverage = n <= StackLimit ? stackalloc double[n] : new double[n];
+        Span<NodeFlags> flags = n <= StackLimit ? stackalloc NodeFlags[n] : new NodeFlags[n];
+        double raw = Evaluate(m, inputs, m.Weight, null, value, coverage, flags);
+
+        for (int i = 0; i < n; i++)
+        {
+            ref var node = ref nodes[i];
+            int p = m.Parent[i];
+            if (p >= 0 && (nodes[p].Flags & (NodeFlags.Superseded | NodeFlags.Given)) != 0)
+            {
+                node = new NodeScore { Value = double.NaN, Normalized = double.NaN, Weight = m.Nodes[i].NormalizedWeight, Flags = NodeFlags.Superseded };
+                continue;
+            }
+            bool givenLeaf = (flags[i] & NodeFlags.Given) != 0 && m.ChildStart[i] == m.ChildEnd[i];
+            node.Value = givenLeaf ? inputs[i] : value[i];
+            node.Normalized = value[i];
+            node.Coverage = coverage[i];
+            node.Flags = flags[i];
+            node.Weight = m.Nodes[i].NormalizedWeight;
+        }
+
+        result.RawScore = raw;
+        if (double.IsNaN(raw))
+        {
+            return result;
+        }
+
+        double internalScore = raw;
+        if (cohort is { } scale && m.Rescale != RescaleRule.None)
+        {
+            internalScore = scale.Apply(m.Rescale, raw);
+            result.Rescaled = true;
+        }
+        double published = internalScore * m.ScaleFactor;
+        result.Score = published;
+        result.TierIndex = m.TierIndex(published);
+        nodes[0].EffectiveWeight = 1;
+        nodes[0].Contribution = published;
+        Explain(m, nodes);
+        FindBottleneck(m, nodes, result, cohort);
+        return result;
+    }
+
+    /// <summary>
+    /// The aggregation pass alone: fills each node's 0–100 value (NaN: none), coverage and flags, and
+    /// returns the root's value. <paramref name="weights"/> are raw sibling-relative weights by node, so
+    /// uncertainty draws can perturb them without building a methodology; <paramref name="rootRule"/>
+    /// optionally replaces the rule that combines the pillars.
+    /// </summary>
+    public static double Evaluate(Methodology m, ReadOnlySpan<double> inputs, ReadOnlySpan<double> weights,
+        AggregationRule? rootRule, Span<double> value, Span<double> coverage, Span<NodeFlags> flags)
+    {
+        int width = m.MaxChildren;
+        Span<double> w = width <= StackLimit ? stackalloc double[width] : new double[width];
+        Span<double> v = width <= StackLimit ? stackalloc double[width] : new double[width];
+        double minCoverage = m.MinCoverage - 1e-12;
+        for (int i = m.Count - 1; i >= 0; i--)
+        {
+            double x = inputs[i];
+            int start = m.ChildStart[i], end = m.ChildEnd[i];
+            if (!double.IsNaN(x))
+            {
+                flags[i] = NodeFlags.Given;
+                coverage[i] = 1;
+                value[i] = start == end ? Normalise(m, i, x, ref flags[i]) : x;
+                continue;
+            }
+            if (start == end)
+            {
+                flags[i] = NodeFlags.Missing;
+                coverage[i] = 0;
+                value[i] = double.NaN;
+                continue;
+            }
+            double all = 0, available = 0, covered = 0;
+            int k = 0;
+            for (int j = start; j < end; j++)
+            {
+                int c = m.ChildList[j];
+                double wc = weights[c];
+                all += wc;
+                if (!double.IsNaN(value[c]))
+                {
+                    available += wc;
+                    covered += wc * coverage[c];
+                    w[k] = wc;
+                    v[k++] = value[c];
+                }
+            }
+            double cov = all > 0 ? covered / all : 0;
+            coverage[i] = cov;
+            if (available <= 0 || cov < minCoverage)
+            {
+                value[i] = double.NaN;
+                flags[i] = cov > 0 ? NodeFlags.BelowCoverage : NodeFlags.Missing;
+                continue;
+            }
+            flags[i] = NodeFlags.None;
+            var rule = i == 0 && rootRule is { } r ? r : m.Rule[i];
+            value[i] = Aggregate(rule, m.Exponent[i], m.GeometricFloor, w[..k], v[..k]);
+        }
+        return value[0];
+    }
+
+    /// <summary>Goalposts, direction and optional log: a raw leaf value onto 0–100.</summary>
+    public static double Normalise(Methodology m, int leaf, double x, ref NodeFlags flags)
+    {
+        if (m.Log[leaf])
+        {
+            double shifted = x + m.LogOffset[leaf];
+            x = shifted > 0 ? Math.Log(shifted) : double.NegativeInfinity;
+        }
+        double lower = m.Lower[leaf], upper = m.Upper[leaf];
+        double t = (x - lower) / (upper - lower);
+        if (t < 0 || t > 1)
+        {
+            flags |= NodeFlags.Clamped;
+            t = t < 0 ? 0 : 1;
+        }
+        double score = t * 100;
+        return m.Reverse[leaf] ? 100 - score : score;
+    }
+
+    /// <summary>One aggregation rule over dense weights and values (weights need not sum to 1).</summary>
+    public static double Aggregate(AggregationRule rule, double exponent, double floor, ReadOnlySpan<double> w, ReadOnlySpan<double> v)
+    {
+        double sw = 0, acc = 0;
+        switch (rule)
+        {
+            case AggregationRule.Arithmetic:
+                for (int i = 0; i < w.Length; i++)
+                {
+                    sw += w[i];
+                    acc += w[i] * v[i];
+                }
+                return acc / sw;
+            case AggregationRule.Geometric:
+                for (int i = 0; i < w.Length; i++)
+                {
+                    sw += w[i];
+                    acc += w[i] * Math.Log(Math.Max(v[i], floor));
+                }
+                return Math.Exp(acc / sw);
+            case AggregationRule.GeneralisedMean:
+                for (int i = 0; i < w.Length; i++)
+                {
+                    sw += w[i];
+                    // A negative exponent would divide by zero at 0: the same floor as the geometric rule.
+                    acc += w[i] * Math.Pow(exponent < 0 ? Math.Max(v[i], floor) : v[i], exponent);
+                }
+                return Math.Pow(acc / sw, 1 / exponent);
+            case AggregationRule.Minimum:
+                double min = double.PositiveInfinity;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    if (w[i] > 0 && v[i] < min)
+                    {
+                        min = v[i];
+                    }
+                }
+                return double.IsPositiveInfinity(min) ? double.NaN : min;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(rule), rule, null);
+        }
+    }
+
+    /// <summary>
+    /// Effective weights and contributions, top-down. Each inner node's contribution is split among its
+    /// children in proportion to their exact shares of the node's value: w·I for arithmetic nodes; for the
+    /// other rules Shapley values over the children with the lower goalpost (0) as the absent value, plus
+    /// the all-absent value (the floor under a geometric mean) shared by weight, so shares sum to the value.
+    /// </summary>
+    private static void Explain(Methodology m, NodeScore[] nodes)
+    {
+        int width = m.MaxChildren;
+        Span<double> w = width <= StackLimit ? stackalloc double[width] : new double[width];
+        Span<double> v = width <= StackLimit ? stackalloc double[width] : new double[width];
+        Span<double> share = width <= StackLimit ? stackalloc double[width] : new double[width];
+        Span<int> idx = width <= StackLimit ? stackalloc int[width] : new int[width];
+        for (int i = 0; i < m.Count; i++)
+        {
+            ref var node = ref nodes[i];
+            int start = m.ChildStart[i], end = m.ChildEnd[i];
+            if (start == end || !node.HasValue || (node.Flags & NodeFlags.Given) != 0)
+            {
+                continue;
+            }
+            double available = 0;
+            int k = 0;
+            for (int j = start; j < end; j++)
+            {
+                int c = m.ChildList[j];
+                if (nodes[c].HasValue)
+                {
+                    available += m.Weight[c];
+                    w[k] = m.Weight[c];
+                    v[k] = nodes[c].Normalized;
+                    idx[k++] = c;
+                }
+            }
+            Shares(m.Rule[i], m.Exponent[i], m.GeometricFloor, w[..k], v[..k], share[..k]);
+            double total = node.Normalized;
+            for (int j = 0; j < k; j++)
+            {
+                ref var child = ref nodes[idx[j]];
+                child.EffectiveWeight = node.EffectiveWeight * w[j] / available;
+                // A node valued 0 (all children at their lower goalposts) still splits by weight.
+                child.Contribution = total > 0
+                    ? node.Contribution * share[j] / total
+                    : node.Contribution * w[j] / available;
+            }
+        }
+    }
+
+    /// <summary>Each child's exact share of the aggregate; the shares sum to the aggregate.</summary>
+    public static void Shares(AggregationRule rule, double exponent, double floor, ReadOnlySpan<double> w, ReadOnlySpan<double> v, Span<double> share)
+    {
+        int k = w.Length;
+        double sw = 0;
+        for (int j = 0; j < k; j++)
+        {
+            sw += w[j];
+        }
+        if (rule == AggregationRule.Arithmetic)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                share[j] = w[j] * v[j] / sw;
+            }
+            return;
+        }
+        int coalitions = 1 << k;
+        Span<double> f = stackalloc double[coalitions];
+        Span<double> present = stackalloc double[k];
+        for (int mask = 0; mask < coalitions; mask++)
+        {
+            for (int j = 0; j < k; j++)
+            {
+                present[j] = (mask & (1 << j)) != 0 ? v[j] : 0;
+            }
+            f[mask] = Aggregate(rule, exponent, floor, w, present);
+        }
+        // coefficient[s] = s!(k−s−1)!/k!, the Shapley weight of a coalition of size s.
+        Span<double> coefficient = stackalloc double[k];
+        for (int s = 0; s < k; s++)
+        {
+            coefficient[s] = 1.0 / (k * Binomial(k - 1, s));
+        }
+        double baseline = f[0];
+        for (int j = 0; j < k; j++)
+        {
+            double phi = 0;
+            int bit = 1 << j;
+            for (int mask = 0; mask < coalitions; mask++)
+            {
+                if ((mask & bit) == 0)
+                {
+                    phi += coefficient[System.Numerics.BitOperations.PopCount((uint)mask)] * (f[mask | bit] - f[mask]);
+                }
+            }
+            share[j] = phi + baseline * w[j] / sw;
+        }
+    }
+
+    private static double Binomial(int n, int r)
+    {
+        double b = 1;
+        for (int i = 1; i <= r; i++)
+        {
+            b = b * (n - r + i) / i;
+        }
+        return b;
+    }
+
+    /// <summary>
+    /// The pillar whose one-point rise lifts the score most (for arithmetic the largest effective weight
+    /// below 100, for geometric the largest w/I), and how far it must rise alone to reach the next tier.
+    /// The cohort's extremes are held fixed while it rises.
+    /// </summary>
+    private static void FindBottleneck(Methodology m, NodeScore[] nodes, ScoreResult result, CohortScale? cohort)
+    {
+        int width = m.MaxChildren;
+        Span<double> w = width <= StackLimit ? stackalloc double[width] : new double[width];
+        Span<double> v = width <= StackLimit ? stackalloc double[width] : new double[width];
+        Span<int> idx = width <= StackLimit ? stackalloc int[width] : new int[width];
+        int k = 0;
+        for (int j = m.ChildStart[0]; j < m.ChildEnd[0]; j++)
+        {
+            int c = m.ChildList[j];
+            if (nodes[c].HasValue)
+            {
+                w[k] = m.Weight[c];
+                v[k] = nodes[c].Normalized;
+                idx[k++] = c;
+            }
+        }
+        w = w[..k];
+        v = v[..k];
+        var rule = m.Rule[0];
+        double exponent = m.Exponent[0], floor = m.GeometricFloor, raw = result.RawScore;
+        int best = -1;
+        double bestGain = 0;
+        for (int j = 0; j < k; j++)
+        {
+            double before = v[j];
+            if (before >= 100)
+            {
+                continue;
+            }
+            v[j] = Math.Min(100, before + 1);
+            double gain = Aggregate(rule, exponent, floor, w, v) - raw;
+            v[j] = before;
+            if (gain > bestGain + 1e-12)
+            {
+                best = j;
+                bestGain = gain;
+            }
+        }
+        if (best < 0)
+        {
+            return;
+        }
+        result.Bottleneck = idx[best];
+
+        var tiers = m.Document.Tiers;
+        int next = result.TierIndex < 0 ? tiers.Count - 1 : result.TierIndex - 1;
+        if (next < 0)
+        {
+            return;
+        }
+        result.NextTier = tiers[next].Label;
+        double target = tiers[next].Min / m.ScaleFactor;
+        if (result.Rescaled && cohort is { } scale)
+        {
+            target = scale.Invert(m.Rescale, target);
+        }
+        result.PointsToNextTier = PointsToReach(rule, exponent, floor, w, v, best, raw, target);
+    }
+
+    private static double? PointsToReach(AggregationRule rule, double exponent, double floor,
+        Span<double> w, Span<double> v, int b, double current, double target)
+    {
+        double start = v[b], room = 100 - start;
+        double sw = 0;
+        foreach (var x in w)
+        {
+            sw += x;
+        }
+        double delta;
+        switch (rule)
+        {
+            case AggregationRule.Arithmetic:
+                delta = (target - current) * sw / w[b];
+                break;
+            case AggregationRule.Geometric:
+                delta = Math.Max(start, floor) * Math.Pow(target / current, sw / w[b]) - start;
+                break;
+            default:
+                v[b] = 100;
+                bool reachable = Aggregate(rule, exponent, floor, w, v) >= target;
+                v[b] = start;
+                if (!reachable)
+                {
+                    return null;
+                }
+                double lo = 0, hi = room;
+                for (int iteration = 0; iteration < 60; iteration++)
+                {
+                    double mid = (lo + hi) / 2;
+                    v[b] = start + mid;
+                    if (Aggregate(rule, exponent, floor, w, v) >= target)
+                    {
+                        hi = mid;
+                    }
+                    else
+                    {
+                        lo = mid;
+                    }
+                }
+                v[b] = start;
+                delta = hi;
+                break;
+        }
+        return delta <= room + 1e-9 ? Math.Max(delta, 0) : null;
+    }
+}
