@@ -1,0 +1,246 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace ReadinessApi.Infrastructure.Caching;
+
+/// <summary>
+/// The cache for results that cost more to compute than to fetch (cohort rankings, what-if and
+/// uncertainty results): two levels, this instance's memory in front of the shared Redis, with one
+/// computation per key at a time in this process (concurrent requests for the same key wait for it).
+/// It owns the key scheme (<see cref="CacheKey"/>), lifetimes (<see cref="CacheOptions"/>) and the
+/// payload (compact JSON, Brotli above a size). Redis never costs a request: any Redis failure is a
+/// miss, answered by computing (<see cref="CacheOutcome.Bypass"/>).
+/// Cached values are shared between requests: they must be immutable.
+/// </summary>
+public sealed partial class ResultCache : IDisposable
+{
+    private const byte JsonPayload = 1;
+    private const byte BrotliJsonPayload = 2;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private readonly RedisConnection _redis;
+    private readonly CacheOptions _options;
+    private readonly CacheMetrics _metrics;
+    private readonly ILogger<ResultCache> _logger;
+    private readonly MemoryCache _local;
+    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly CancellationToken _stopping;
+
+    public ResultCache(RedisConnection redis, IOptions<CacheOptions> options, CacheMetrics metrics, ILogger<ResultCache> logger,
+        IHostApplicationLifetime? lifetime = null)
+    {
+        _redis = redis;
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _local = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.LocalSizeLimitBytes });
+        _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
+    }
+
+    /// <summary>
+    /// The cached value of <paramref name="key"/>, or the value <paramref name="factory"/> computes (then
+    /// cached), with what the cache did. The factory runs at most once at a time per key in this
+    /// process and is not cancelled when one waiting request gives up (the others still want it).
+    /// </summary>
+    public async ValueTask<CacheResult<T>> GetOrCreateAsync<T>(CacheKey key, Func<CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken = default)
+    {
+        var redisKey = key.RedisKey;
+        CacheResult<T> result;
+        if (_local.TryGetValue(redisKey, out var local) && local is T value)
+        {
+            result = new(value, SharedCacheDown ? CacheOutcome.Bypass : CacheOutcome.Hit);
+        }
+        else
+        {
+            result = await LoadOnceAsync(key.Kind, redisKey, factory, cancellationToken).ConfigureAwait(false);
+        }
+        _metrics.Request(key.Kind, result.Outcome);
+        return result;
+    }
+
+    /// <summary>The same, with the key given as a kind and its parts (see <see cref="CacheKey"/>).</summary>
+    public ValueTask<CacheResult<T>> GetOrCreateAsync<T>(string kind, IEnumerable<string?> keyParts,
+        Func<CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken = default)
+    {
+        var key = CacheKey.For(kind);
+        foreach (var part in keyParts)
+        {
+            key.Add(part);
+        }
+        return GetOrCreateAsync(key, factory, cancellationToken);
+    }
+
+    /// <summary>Redis is configured but not usable now: what memory serves is then reported as a bypass of the shared cache.</summary>
+    private bool SharedCacheDown => _redis.IsConfigured && !_redis.IsAvailable;
+
+    private async ValueTask<CacheResult<T>> LoadOnceAsync<T>(string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (_running.TryGetValue(redisKey, out var running))
+            {
+                var shared = await ((Task<CacheResult<T>>)running).WaitAsync(cancellationToken).ConfigureAwait(false);
+                // Another request computed it just now: for this one it came from the cache.
+                return shared.Outcome == CacheOutcome.Miss ? shared with { Outcome = CacheOutcome.Hit } : shared;
+            }
+            var completion = new TaskCompletionSource<CacheResult<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_running.TryAdd(redisKey, completion.Task))
+            {
+                continue;
+            }
+            try
+            {
+                completion.SetResult(await LoadAsync(kind, redisKey, factory).ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+            finally
+            {
+                _running.TryRemove(new KeyValuePair<string, Task>(redisKey, completion.Task));
+            }
+            return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CacheResult<T>> LoadAsync<T>(string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory)
+    {
+        // During an outage requests do not try Redis at all (the connection's probe notices its return).
+        bool bypass = _redis.InOutage;
+        if (_redis.IsConfigured && !bypass)
+        {
+            var fetched = await _redis.TryExecuteAsync(static (db, key) => db.StringGetLeaseAsync(key), redisKey, _stopping).ConfigureAwait(false);
+            if (!fetched.Succeeded)
+            {
+                bypass = true;
+            }
+            else if (fetched.Value is { } lease)
+            {
+                using (lease)
+                {
+                    if (TryDeserialize<T>(lease.Span, redisKey, out var cached))
+                    {
+                        StoreLocal(kind, redisKey, cached, lease.Length);
+                        return new(cached, CacheOutcome.Hit);
+                    }
+                }
+            }
+        }
+
+        var value = await factory(_stopping).ConfigureAwait(false);
+        var payload = Serialize(value);
+        StoreLocal(kind, redisKey, value, payload.Length);
+        if (!_redis.IsConfigured)
+        {
+            return new(value, CacheOutcome.Miss);
+        }
+        if (bypass)
+        {
+            return new(value, CacheOutcome.Bypass);
+        }
+        var ttl = _options.TtlOf(kind);
+        var stored = await _redis.TryExecuteAsync(static (db, s) => db.StringSetAsync(s.redisKey, s.payload, s.ttl),
+            (redisKey, payload, ttl), _stopping).ConfigureAwait(false);
+        return new(value, stored.Succeeded ? CacheOutcome.Miss : CacheOutcome.Bypass);
+    }
+
+    private void StoreLocal<T>(string kind, string redisKey, T value, long size)
+    {
+        var lifetime = _options.LocalTtl < _options.TtlOf(kind) ? _options.LocalTtl : _options.TtlOf(kind);
+        if (lifetime <= TimeSpan.Zero || value is null)
+        {
+            return;
+        }
+        using var entry = _local.CreateEntry(redisKey);
+        entry.Value = value;
+        entry.Size = Math.Max(1, size);
+        entry.AbsoluteExpirationRelativeToNow = lifetime;
+    }
+
+    /// <summary>One format byte, then UTF-8 JSON; or, above the threshold, the JSON's length (4 bytes, big-endian) and its Brotli form.</summary>
+    internal byte[] Serialize<T>(T value)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(value, Json);
+        if (json.Length <= _options.CompressAboveBytes)
+        {
+            var plain = new byte[json.Length + 1];
+            plain[0] = JsonPayload;
+            json.CopyTo(plain.AsSpan(1));
+            return plain;
+        }
+        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(json.Length) + 5);
+        try
+        {
+            buffer[0] = BrotliJsonPayload;
+            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(1), json.Length);
+            // Quality 1: most of the size gain for a few microseconds per kilobyte.
+            if (!BrotliEncoder.TryCompress(json, buffer.AsSpan(5), out int written, quality: 1, window: 22))
+            {
+                throw new InvalidOperationException("Brotli could not compress a cache payload.");
+            }
+            return buffer.AsSpan(0, written + 5).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    internal bool TryDeserialize<T>(ReadOnlySpan<byte> payload, string redisKey, out T value)
+    {
+        value = default!;
+        try
+        {
+            switch (payload.Length > 0 ? payload[0] : (byte)0)
+            {
+                case JsonPayload:
+                    value = JsonSerializer.Deserialize<T>(payload[1..], Json)!;
+                    return value is not null;
+                case BrotliJsonPayload when payload.Length > 5:
+                    int length = BinaryPrimitives.ReadInt32BigEndian(payload[1..]);
+                    var json = ArrayPool<byte>.Shared.Rent(length);
+                    try
+                    {
+                        if (!BrotliDecoder.TryDecompress(payload[5..], json, out int written) || written != length)
+                        {
+                            break;
+                        }
+                        value = JsonSerializer.Deserialize<T>(json.AsSpan(0, length), Json)!;
+                        return value is not null;
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(json);
+                    }
+            }
+        }
+        catch (JsonException e)
+        {
+            // An entry written by another version of the service: recompute and overwrite it.
+            LogUnreadable(_logger, redisKey, e);
+            return false;
+        }
+        LogUnreadable(_logger, redisKey, null);
+        return false;
+    }
+
+    public void Dispose() => _local.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Cache entry {Key} could not be read; it is recomputed and overwritten")]
+    private static partial void LogUnreadable(ILogger logger, string key, Exception? exception);
+}
