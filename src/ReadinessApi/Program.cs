@@ -1,3 +1,5 @@
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
@@ -12,6 +14,8 @@ builder.AddJson();
 builder.AddProblemResponses();
 builder.AddValidation();
 builder.AddScoring();
+builder.AddCaching();
+builder.AddCohorts();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -22,6 +26,7 @@ app.MapOpenApiDocument();
 app.MapHealth();
 app.MapScores();
 app.MapMethodologies();
+app.MapCohorts();
 
 app.Run();
 

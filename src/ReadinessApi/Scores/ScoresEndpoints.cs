@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
 
 namespace ReadinessApi.Scores;
 
@@ -22,35 +25,72 @@ public static class ScoresEndpoints
         group.MapPost("/", ScoreAsync)
             .WithName("ScoreCountry")
             .WithSummary("Score one country")
-            .WithDescription("Computes the composite AI-readiness score of one country from inputs at any level of the methodology's tree, with its full explanation: per-node values, weights, effective weights, contributions that sum to the score, coverage, the bottleneck pillar and the points it needs to reach the next tier. With `cohort`, also ranks the country against that reference cohort.")
+            .WithDescription("Computes the composite AI-readiness score of one country from inputs at any level of the methodology's tree, with its full explanation: per-node values, weights, effective weights, contributions that sum to the score, coverage, the bottleneck pillar and the points it needs to reach the next tier. With `cohort`, also ranks the country against that reference cohort (`rank`, `cohortSize`, `percentile`; its own row, if the cohort has one, is replaced by this request), rescaling over the cohort where the methodology asks; the cohort's ranking comes from the cache and `X-Cache` says `hit`, `miss` or `bypass`. A plain score is computed, not cached: computing it is cheaper than fetching it.")
             .WithValidation<ScoreRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithExamples(ScoreExamples.Request, ScoreExamples.Response);
+            .WithExamples(ScoreExamples.Request, ScoreExamples.Response)
+            .WithCacheHeader();
         return app;
     }
 
-    public static Results<Ok<ScoreResponse>, ProblemHttpResult> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog)
+    public static async Task<Results<Ok<ScoreResponse>, ProblemHttpResult>> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog,
+        CohortRegistry cohorts, CohortRankings rankings, HttpContext context, CancellationToken cancellationToken)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
         if (!catalog.TryGet(methodologyId, out var methodology))
         {
             return UnknownMethodology(methodologyId);
         }
-        if (request.Cohort is not null)
+        if (request.Group is not null)
         {
             return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
             {
-                ["cohort"] = [$"Unknown cohort '{request.Cohort}'."],
+                ["group"] = [request.Cohort is null ? "A group ranks within a cohort: give 'cohort' too." : CohortsEndpoints.UnknownGroup(request.Group)],
             }));
+        }
+        Cohort? cohort = null;
+        if (request.Cohort is not null)
+        {
+            if (!cohorts.TryGet(request.Cohort, out cohort))
+            {
+                return CohortsEndpoints.UnknownCohort(request.Cohort);
+            }
+            if (!cohort.Carries(methodology))
+            {
+                return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
+                {
+                    ["cohort"] = [CohortsEndpoints.NotCarriedMessage(cohort, methodology)],
+                }));
+            }
         }
         var result = Score(methodology, request.Inputs);
         if (result.Score is null)
         {
             return InsufficientCoverage(result);
         }
-        return TypedResults.Ok(ScoreExplainer.ToResponse(result, request.Country, request.Year));
+        if (cohort is null)
+        {
+            return TypedResults.Ok(ScoreExplainer.ToResponse(result, request.Country, request.Year));
+        }
+
+        // The country's rank among the cohort's scored members (its own row, if any, replaced by this request);
+        // a cohort-rescaling methodology is rescaled over those members and this country together.
+        var ranking = await rankings.GetAsync(cohort, methodology, cancellationToken);
+        context.Response.SetCacheHeader(ranking.Outcome);
+        var placement = ranking.Value.Place(methodology, request.Country, result.RawScore);
+        if (placement.Scale is { } scale)
+        {
+            result = Score(methodology, request.Inputs, scale);
+        }
+        return TypedResults.Ok(ScoreExplainer.ToResponse(result, request.Country, request.Year) with
+        {
+            Cohort = cohort.Id,
+            Rank = placement.Rank,
+            CohortSize = placement.Size,
+            Percentile = placement.Percentile,
+        });
     }
 
     /// <summary>Binds validated inputs and scores them (the validator has already rejected bad inputs).</summary>

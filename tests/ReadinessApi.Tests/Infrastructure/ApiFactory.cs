@@ -12,6 +12,8 @@ public class ApiFactory(RedisFixture redis) : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new()
     {
         ["ConnectionStrings:Redis"] = redis.ConnectionString,
+        // The hand-made cohorts, plus the published ones converted from ../shared/data where it exists.
+        ["Cohorts:Directory"] = CohortFolders.Shared,
     };
 
     public RedisFixture Redis => redis;
