@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 
 namespace ReadinessApi.Tests.Infrastructure;
 
@@ -16,6 +17,8 @@ public class ApiFactory(RedisFixture redis) : WebApplicationFactory<Program>
         ["Cohorts:Directory"] = CohortFolders.Shared,
     };
 
+    private readonly List<ILoggerProvider> _loggers = [];
+
     public RedisFixture Redis => redis;
 
     public ApiFactory WithSettings(IDictionary<string, string?> settings)
@@ -27,9 +30,20 @@ public class ApiFactory(RedisFixture redis) : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Also sends the host's logs to <paramref name="provider"/> (e.g. a <see cref="LogCollector"/>).</summary>
+    public ApiFactory WithLogger(ILoggerProvider provider)
+    {
+        _loggers.Add(provider);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        foreach (var provider in _loggers)
+        {
+            builder.ConfigureLogging(logging => logging.AddProvider(provider));
+        }
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

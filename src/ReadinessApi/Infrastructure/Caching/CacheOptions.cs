@@ -41,7 +41,7 @@ public sealed class CacheOptions
 
     /// <summary>How long to wait for the connection when it is first made (in the background; requests never wait for it).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
-    public TimeSpan RedisConnectTimeout { get; set; } = TimeSpan.FromSeconds(3);
+    public TimeSpan RedisConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Once Redis fails, how long the circuit breaker stops trying before it lets one request probe it again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "00:05:00")]
