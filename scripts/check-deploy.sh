@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Offline checks of the container image definition and the Kubernetes manifests:
-#   scripts/check-deploy.sh
+#   scripts/check-deploy.sh            (about 20 s)
+#   scripts/check-deploy.sh --image    (plus about a minute: build with the Dockerfile's own commands
+#                                       and run the service as the image and the base would; needs
+#                                       the .NET SDK and the service's code)
 # Installs the pinned checkers (deploy/package-lock.json, npm ci), then runs deploy/test/*.test.mjs:
 # each kustomization renders (kubectl kustomize), every rendered object fits the Kubernetes schemas
 # with no unknown field, the policy rules pass, the Dockerfile and .dockerignore parse and follow
@@ -11,6 +14,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 kubectl=${KUBECTL:-kubectl}
+tests=(deploy/test/*.test.mjs)
+case "${1:-}" in
+  '') ;;
+  --image) tests+=(deploy/image/*.test.mjs) ;;
+  *) echo "usage: scripts/check-deploy.sh [--image]" >&2; exit 2 ;;
+esac
 
 give_up() {
   echo "check-deploy: $*" >&2
@@ -39,7 +48,7 @@ trap 'rm -f "$tap"' EXIT
 node --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tap" \
-  deploy/test/*.test.mjs
+  "${tests[@]}"
 status=$?
 
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -n 1)
@@ -55,5 +64,6 @@ fi
 echo
 echo "Not run here: 'docker build' and running the image need a Docker engine (docs/deploy.md,"
 echo "'Checks'); applying the manifests needs a cluster (kubectl apply --dry-run=server there)."
+[[ ${1:-} == --image ]] || echo "Not run: the emulated image build and run (scripts/check-deploy.sh --image)."
 echo "deploy-checks: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]
