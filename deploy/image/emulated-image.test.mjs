@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { kustomize, parseObjects, repoRoot } from '../lib/render.mjs';
 import { emulateImage } from '../lib/emulate.mjs';
-import { timeSpanSeconds } from '../lib/policy.mjs';
+import { containerEnv, timeSpanSeconds } from '../lib/policy.mjs';
 
 const freePort = () => new Promise((resolve) => {
   const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
@@ -20,32 +20,27 @@ const get = async (port, p) => {
   return { status: res.status, body: await res.text() };
 };
 
-/** The environment the base gives the container: its ConfigMap, then its env (Secrets and downward API stood in for). */
+/** The base's service container and the environment it gets (Secrets and the downward API stood in for). */
 function podEnvironment() {
   const objects = parseObjects(kustomize(path.join(repoRoot, 'k8s')));
-  const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'readiness-api');
-  const container = deployment.spec.template.spec.containers[0];
+  const container = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'readiness-api').spec.template.spec.containers[0];
   const env = {};
-  for (const from of container.envFrom ?? []) {
-    const cm = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === from.configMapRef?.name);
-    Object.assign(env, cm?.data ?? {});
-  }
-  for (const e of container.env ?? []) {
-    if (e.value !== undefined) env[e.name] = e.value.replace(/\$\((\w+)\)/g, (m, k) => env[k] ?? m);
-    else if (e.valueFrom?.fieldRef) env[e.name] = `emulated-${e.valueFrom.fieldRef.fieldPath.replace(/\W/g, '-')}`;
-    else if (e.valueFrom?.secretKeyRef) env[e.name] = '(secret)';
+  for (const [name, e] of Object.entries(containerEnv(container, objects))) {
+    if (e.value !== undefined) env[name] = String(e.value).replace(/\$\((\w+)\)/g, (m, k) => env[k] ?? m);
+    else if (e.valueFrom?.fieldRef) env[name] = `emulated-${e.valueFrom.fieldRef.fieldPath.replace(/\W/g, '-')}`;
+    else env[name] = '(from a Secret)';
   }
   return { env, container };
 }
 
 describe('the image, emulated without a Docker engine', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'readiness-image-'));
+  const pod = podEnvironment();
   let image, child, port, exit;
   const output = [];
 
   before(async () => {
     image = emulateImage({ root: repoRoot, work });
-    const { env } = podEnvironment();
     port = await freePort();
     const closed = await freePort();   // nothing listens there: Redis and the collector are unreachable
     const cohorts = path.join(work, 'cohorts');   // the (empty) cohorts ConfigMap mount
@@ -53,7 +48,7 @@ describe('the image, emulated without a Docker engine', () => {
     const runEnv = {
       // The apphost finds the runtime through DOTNET_ROOT, as it finds the image's in /usr/share/dotnet.
       PATH: '/usr/bin:/bin', HOME: '/home/app', DOTNET_ROOT: path.dirname(fs.realpathSync(execFileSync('which', ['dotnet'], { encoding: 'utf8' }).trim())),
-      ...image.env, ...env,
+      ...image.env, ...pod.env,
       ASPNETCORE_HTTP_PORTS: String(port),       // 8080 may be taken on a shared machine
       Cohorts__Directory: cohorts,
       ConnectionStrings__Redis: `127.0.0.1:${closed}`,
@@ -74,8 +69,7 @@ describe('the image, emulated without a Docker engine', () => {
   });
 
   test('starts within the startup probe budget and answers /health/live', async () => {
-    const { container } = podEnvironment();
-    const budget = container.startupProbe.periodSeconds * container.startupProbe.failureThreshold * 1000;
+    const budget = pod.container.startupProbe.periodSeconds * pod.container.startupProbe.failureThreshold * 1000;
     const started = Date.now();
     for (;;) {
       try { if ((await get(port, '/health/live')).status === 200) break; } catch { /* not up yet */ }
@@ -96,8 +90,7 @@ describe('the image, emulated without a Docker engine', () => {
   });
 
   test('SIGTERM: exits 0 within Shutdown__Timeout', async () => {
-    const { env } = podEnvironment();
-    const limit = (timeSpanSeconds(env.Shutdown__Timeout) + 5) * 1000;
+    const limit = (timeSpanSeconds(pod.env.Shutdown__Timeout) + 5) * 1000;
     const sent = Date.now();
     child.kill('SIGTERM');
     const result = await Promise.race([exit, new Promise((r) => setTimeout(() => r(null), limit))]);

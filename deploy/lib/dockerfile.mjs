@@ -73,21 +73,22 @@ function* walkFiles(root, dir) {
 
 // ---- The Dockerfile ------------------------------------------------------------------------------
 
-function stagesOf(df) {
+/** The stages of a parsed Dockerfile: { from (the FROM instruction), name, instructions }. */
+export function stagesOf(df) {
   const stages = [];
   for (const ins of df.getInstructions()) {
-    if (ins.getKeyword() === 'FROM') stages.push({ from: ins, instructions: [] });
+    if (ins.getKeyword() === 'FROM') stages.push({ from: ins, name: ins.getBuildStage(), instructions: [] });
     else if (stages.length) stages.at(-1).instructions.push(ins);
   }
   return stages;
 }
 
-/** COPY/ADD sources (not --from) as written, without the destination. */
-function copySources(ins) {
-  const args = ins.getArguments().map((a) => a.getValue());
-  return args.slice(0, -1);
-}
-const flag = (ins, name) => (ins.getFlags?.() ?? []).find((f) => f.getName() === name);
+/** An instruction's arguments as written. */
+export const argumentsOf = (ins) => ins.getArguments().map((a) => a.getValue());
+/** COPY/ADD sources, without the destination. */
+const copySources = (ins) => argumentsOf(ins).slice(0, -1);
+/** The value of a flag such as --from, or undefined. */
+export const flag = (ins, name) => (ins.getFlags?.() ?? []).find((f) => f.getName() === name)?.getValue();
 
 /** { rule id: [violations] } for a Dockerfile and .dockerignore against the project tree at root. */
 export function checkDockerfile({ dockerfile, ignore, root }) {
@@ -100,7 +101,7 @@ export function checkDockerfile({ dockerfile, ignore, root }) {
   }
   const df = DockerfileParser.parse(dockerfile);
   const stages = stagesOf(df);
-  const names = new Set(stages.map((s) => s.from.getBuildStage()).filter(Boolean));
+  const names = new Set(stages.map((s) => s.name).filter(Boolean));
   // ARGs declared before the first FROM, for images written with ${VAR}.
   const globalArgs = {};
   for (const ins of df.getInstructions()) {
@@ -166,7 +167,7 @@ export function checkDockerfile({ dockerfile, ignore, root }) {
     if (kw === 'RUN') add('runtime-stage', `line ${line}: RUN in the runtime stage (a chiseled image has no shell; do it in the build stage)`);
     if (kw === 'HEALTHCHECK' && !/^NONE$/i.test(i.getArgumentsContent())) add('runtime-stage', `line ${line}: HEALTHCHECK needs a shell or curl; Kubernetes probes do this`);
     if ((kw === 'COPY' || kw === 'ADD') && !flag(i, 'from')) add('runtime-stage', `line ${line}: copies from the build context; copy only the published output from the build stage`);
-    if ((kw === 'COPY' || kw === 'ADD') && flag(i, 'from') && !names.has(flag(i, 'from').getValue())) add('runtime-stage', `line ${line}: copies from ${flag(i, 'from').getValue()}, not a stage of this file`);
+    if ((kw === 'COPY' || kw === 'ADD') && flag(i, 'from') && !names.has(flag(i, 'from'))) add('runtime-stage', `line ${line}: copies from ${flag(i, 'from')}, not a stage of this file`);
   }
   const users = final.instructions.filter((i) => i.getKeyword() === 'USER');
   const user = users.at(-1)?.getArgumentsContent().split(':')[0].trim();

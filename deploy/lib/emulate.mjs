@@ -8,20 +8,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { dockerignore } from './dockerfile.mjs';
+import { argumentsOf as args, dockerignore, flag, stagesOf } from './dockerfile.mjs';
 
 export const CHISELED_APP_UID = 1654;   // $APP_UID in the chiseled ASP.NET images
-
-const stagesOf = (df) => {
-  const stages = [];
-  for (const ins of df.getInstructions()) {
-    if (ins.getKeyword() === 'FROM') stages.push({ name: ins.getBuildStage(), instructions: [] });
-    else stages.at(-1)?.instructions.push(ins);
-  }
-  return stages;
-};
-const args = (ins) => ins.getArguments().map((a) => a.getValue());
-const flag = (ins, name) => (ins.getFlags?.() ?? []).find((f) => f.getName() === name)?.getValue();
 
 /** Copies the files of root that .dockerignore lets into the build context. */
 function buildContext(root, into) {

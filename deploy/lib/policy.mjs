@@ -71,8 +71,8 @@ export function parseImage(image) {
   return { name: colon > slash ? rest.slice(0, colon) : rest, tag, digest };
 }
 
-/** The environment a container gets from `env` and `envFrom` ConfigMaps that are in the render. */
-function containerEnv(c, objects) {
+/** The environment a container gets from `env` and `envFrom` ConfigMaps that are in the render: name -> EnvVar. */
+export function containerEnv(c, objects) {
   const env = {};
   for (const from of c.envFrom ?? []) {
     const cm = from.configMapRef && objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === from.configMapRef.name);
@@ -83,6 +83,9 @@ function containerEnv(c, objects) {
 }
 
 const probeNames = ['startupProbe', 'livenessProbe', 'readinessProbe'];
+
+/** A NetworkPolicy's types; unset means Ingress, plus Egress when it has egress rules (as the API server defaults it). */
+const policyTypes = (p) => p.spec?.policyTypes ?? ['Ingress', ...(p.spec?.egress ? ['Egress'] : [])];
 
 // ---- Rules for every workload ------------------------------------------------------------------
 
@@ -254,7 +257,7 @@ const referenceRules = [
     check: (objects) => {
       const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
       return workloads(objects).flatMap(({ o, labels }) => ['Ingress', 'Egress']
-        .filter((type) => !policies.some((p) => matches(p.spec?.podSelector, labels) && (p.spec?.policyTypes ?? ['Ingress']).includes(type)))
+        .filter((type) => !policies.some((p) => matches(p.spec?.podSelector, labels) && policyTypes(p).includes(type)))
         .map((type) => `${ref(o)}: no NetworkPolicy restricts its ${type.toLowerCase()}`));
     },
   },
@@ -370,7 +373,7 @@ const serviceRules = [
     },
   },
   {
-    id: 'service-redis',
+    id: 'service-dependencies',
     title: 'the Redis connection string comes from a Secret, and the pods may reach Redis, DNS and the collector',
     check: (objects) => {
       const { d, c, labels, missing } = theService(objects);
@@ -386,8 +389,12 @@ const serviceRules = [
       if (!allows(6379) && !allows(6380)) out.push(`${ref(d)}: no NetworkPolicy lets its pods reach Redis (6379/6380)`);
       if (!allows(53)) out.push(`${ref(d)}: no NetworkPolicy lets its pods reach DNS (53)`);
       const otlp = containerEnv(c, objects).OTEL_EXPORTER_OTLP_ENDPOINT?.value;
-      const otlpPort = otlp && Number(new URL(otlp).port || (otlp.startsWith('https') ? 443 : 80));
-      if (otlpPort && !allows(otlpPort)) out.push(`${ref(d)}: no NetworkPolicy lets its pods reach the collector (${otlp})`);
+      if (otlp) {
+        let url = null;
+        try { url = new URL(otlp); } catch { out.push(`${ref(d)}: OTEL_EXPORTER_OTLP_ENDPOINT ${otlp} is no URL`); }
+        const port = url && Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+        if (port && !allows(port)) out.push(`${ref(d)}: no NetworkPolicy lets its pods reach the collector (${otlp})`);
+      }
       return out;
     },
   },

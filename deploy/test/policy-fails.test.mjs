@@ -53,9 +53,9 @@ const broken = [
   ['a grace period shorter than the shutdown', (o) => { apiPod(o).terminationGracePeriodSeconds = 30; return o; }, 'service-graceful-shutdown', /terminationGracePeriodSeconds 30 < preStop 5 s \+ Shutdown__Timeout 25 s/],
   ['a longer Shutdown__Timeout', (o) => { settings(o).data.Shutdown__Timeout = '00:01:00'; return o; }, 'service-graceful-shutdown', /Shutdown__Timeout 60 s/],
   ['a Shutdown__Timeout that is no TimeSpan', (o) => { settings(o).data.Shutdown__Timeout = '25s'; return o; }, 'service-graceful-shutdown', /is no TimeSpan/],
-  ['the Redis connection string in plain sight', (o) => { apiContainer(o).env[0] = { name: 'ConnectionStrings__Redis', value: 'redis:6379,password=hunter2' }; return o; }, 'service-redis', /not read from a Secret/],
-  ['no egress to Redis', (o) => without(o, 'NetworkPolicy', 'readiness-api-to-redis'), 'service-redis', /reach Redis/],
-  ['no egress to the collector', (o) => { settings(o).data.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://collector:9999'; return o; }, 'service-redis', /reach the collector/],
+  ['the Redis connection string in plain sight', (o) => { apiContainer(o).env[0] = { name: 'ConnectionStrings__Redis', value: 'redis:6379,password=hunter2' }; return o; }, 'service-dependencies', /not read from a Secret/],
+  ['no egress to Redis', (o) => without(o, 'NetworkPolicy', 'readiness-api-to-redis'), 'service-dependencies', /reach Redis/],
+  ['no egress to the collector', (o) => { settings(o).data.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://collector:9999'; return o; }, 'service-dependencies', /reach the collector/],
 ];
 
 describe('each policy rule fails on the manifest it guards against', () => {
