@@ -2,6 +2,7 @@ using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Security;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
@@ -10,6 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddJson();
 builder.AddProblemResponses();
+builder.AddSecurity();
 builder.AddValidation();
 builder.AddScoring();
 builder.AddHealth();
@@ -19,6 +21,7 @@ var app = builder.Build();
 
 app.UseProblemResponses();
 app.MapOpenApiDocument();
+app.UseSecurity();
 app.MapHealth();
 app.MapScores();
 app.MapMethodologies();
