@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Offline checks of the container image definition and the Kubernetes manifests:
 #   scripts/check-deploy.sh            (about 20 s)
-#   scripts/check-deploy.sh --image    (plus about a minute: build with the Dockerfile's own commands
+#   scripts/check-deploy.sh --image    (plus 1-3 minutes: build with the Dockerfile's own commands
 #                                       and run the service as the image and the base would; needs
 #                                       the .NET SDK and the service's code)
 # Installs the pinned checkers (deploy/package-lock.json, npm ci), then runs deploy/test/*.test.mjs:

@@ -1,4 +1,4 @@
-// Opt-in (scripts/check-deploy.sh --image, about a minute): build the service with the Dockerfile's
+// Opt-in (scripts/check-deploy.sh --image, 1-3 minutes): build the service with the Dockerfile's
 // own commands and start it the way the image and the Kubernetes base would, then probe it and stop
 // it with SIGTERM. Needs the service's code (Program.cs and its endpoints) on the branch.
 import { after, before, describe, test } from 'node:test';
