@@ -260,7 +260,6 @@ public sealed partial class Methodology
                 return;
             }
             Require(n.Normalisation is null && n.InputScale is null, $"{n.Id}: only leaves have normalisation and inputScale.");
-            Require(n.Children.Sum(c => c.Weight) > 0, $"{n.Id}: the children's weights sum to zero.");
             var a = n.Aggregation ?? Aggregation.Arithmetic;
             if (a.Rule == AggregationRule.GeneralisedMean)
             {
@@ -273,6 +272,8 @@ public sealed partial class Methodology
             {
                 ValidateNode(c, $"{path}.{c.Id}");
             }
+            // After the children: a negative weight is reported on the child that has it, not as a bad sum here.
+            Require(n.Children.Sum(c => c.Weight) > 0, $"{n.Id}: the children's weights sum to zero.");
         }
     }
 
