@@ -92,6 +92,19 @@ public sealed class TierTests
     }
 
     [Fact]
+    public void Tier_ScoreOnAThresholdUpToRounding_IsInThatTier()
+    {
+        // (0.1·10 + 0.2·100)/0.3 = 70 exactly, but 69.99999999999999 in floating point: still a leader.
+        var m = Tiny.Flat(Aggregation.Arithmetic, [0.1, 0.2], Tiny.FourTiers);
+
+        var result = TestScorer.Score(m, ("a", 10), ("b", 100));
+
+        Assert.Equal(70, result.Score!.Value, 12);
+        Assert.Equal("leader", result.Tier);
+        Assert.Null(result.NextTier);
+    }
+
+    [Fact]
     public void PointsToNextTier_TopTier_HasNoNextTier()
     {
         var m = Tiny.Flat(Aggregation.Arithmetic, [1, 1], Tiny.FourTiers);
