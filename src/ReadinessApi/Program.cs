@@ -2,12 +2,14 @@ using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTelemetry();
 builder.AddJson();
 builder.AddProblemResponses();
 builder.AddValidation();
@@ -18,6 +20,7 @@ builder.AddOpenApiDocument();
 var app = builder.Build();
 
 app.UseProblemResponses();
+app.MapTelemetry();
 app.MapOpenApiDocument();
 app.MapHealth();
 app.MapScores();
