@@ -13,8 +13,9 @@ namespace ReadinessApi.Infrastructure.Telemetry;
 /// <remarks>
 /// Metric tags carry only bounded values (methodology ids from the catalog, fixed outcome words, formats);
 /// anything a client can make up (country codes, cohort ids it sends, free text) goes on spans only.
-/// Spans are started through the static <see cref="ActivitySource"/>: when nothing samples them (no OTLP
-/// exporter configured) <c>Start*</c> returns null and every call here accepts a null activity.
+/// Spans are started through the static <see cref="ActivitySource"/>. When nothing samples them (no OTLP
+/// exporter configured) <c>Start*</c> returns null or a propagation-only activity whose
+/// <see cref="Activity.IsAllDataRequested"/> is false; every call here accepts both and then sets no tags.
 /// </remarks>
 public sealed class ReadinessTelemetry
 {
@@ -98,7 +99,7 @@ public sealed class ReadinessTelemetry
         {
             ScoreDuration.Record(duration.TotalSeconds, tags);
         }
-        activity?.SetTag(TelemetryNames.Outcome, outcome);
+        SetTag(activity, TelemetryNames.Outcome, outcome);
     }
 
     // ---- Cache ---------------------------------------------------------------------------------
@@ -120,7 +121,7 @@ public sealed class ReadinessTelemetry
     public void CacheError(Activity? activity, string kind, string operation, Exception exception)
     {
         CacheErrors.Add(1, new TagList { { TelemetryNames.CacheKind, kind }, { TelemetryNames.CacheOperation, operation } });
-        activity?.SetTag(TelemetryNames.CacheOutcome, TelemetryNames.Error);
+        SetTag(activity, TelemetryNames.CacheOutcome, TelemetryNames.Error);
         RecordException(activity, exception);
     }
 
@@ -195,7 +196,7 @@ public sealed class ReadinessTelemetry
         var tags = new TagList { { TelemetryNames.MethodologyId, methodologyId } };
         SensitivityDraws.Add(draws, tags);
         SensitivityDuration.Record(elapsed.TotalSeconds, tags);
-        activity?.SetTag(TelemetryNames.Outcome, TelemetryNames.Computed);
+        SetTag(activity, TelemetryNames.Outcome, TelemetryNames.Computed);
     }
 
     // ---- Errors --------------------------------------------------------------------------------
@@ -203,7 +204,7 @@ public sealed class ReadinessTelemetry
     /// <summary>Marks the span failed with the exception's type (the OTel <c>error.type</c>) and an exception event.</summary>
     public static void RecordException(Activity? activity, Exception exception)
     {
-        if (activity is null)
+        if (activity is not { IsAllDataRequested: true })
         {
             return;
         }
@@ -215,14 +216,22 @@ public sealed class ReadinessTelemetry
     private static Activity? StartCache(string name, string kind)
     {
         var activity = ActivitySource.StartActivity(name);
-        activity?.SetTag(TelemetryNames.CacheKind, kind);
+        SetTag(activity, TelemetryNames.CacheKind, kind);
         return activity;
     }
 
     private static void CacheOutcome(Counter<long> counter, Activity? activity, string kind, string outcome)
     {
         counter.Add(1, new KeyValuePair<string, object?>(TelemetryNames.CacheKind, kind));
-        activity?.SetTag(TelemetryNames.CacheOutcome, outcome);
+        SetTag(activity, TelemetryNames.CacheOutcome, outcome);
+    }
+
+    private static void SetTag(Activity? activity, string key, string value)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(key, value);
+        }
     }
 
     private static void SetMethodology(Activity activity, Methodology methodology)

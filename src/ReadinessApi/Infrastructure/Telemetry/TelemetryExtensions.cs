@@ -61,9 +61,9 @@ public static class TelemetryExtensions
                     .AddRedisInstrumentation();
                 if (!export.Enabled)
                 {
-                    // Nothing would receive the spans: sampling none makes every StartActivity return null,
-                    // so tracing costs nothing. ASP.NET Core still creates its request Activity, so the
-                    // incoming traceparent still becomes the traceId in problems and log scopes.
+                    // Nothing would receive the spans: sampling none keeps every span unrecorded (no tags,
+                    // no processors run). ASP.NET Core still creates its request Activity, so an incoming
+                    // traceparent still becomes the traceId in problems and in log scopes.
                     tracing.SetSampler(new AlwaysOffSampler());
                 }
             });
