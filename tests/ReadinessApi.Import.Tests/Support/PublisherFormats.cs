@@ -210,8 +210,8 @@ public static class PublisherFormats
         {
             ("AFE", "Africa Eastern and Southern", "NA", "Aggregates", "NA", "Aggregates"),
             ("WLD", "World", "NA", "Aggregates", "NA", "Aggregates"),
-            ("CHI", "Channel Islands", "ECS", "Europe & Central Asia", "HIC", "High income"),
         };
+        // The classification lists CHI (Channel Islands), which is no ISO alpha-3 code: the importer must leave it out.
         foreach (var r in CsvTable.Read(csvPath))
         {
             string income = r["income_group_fy2025"];
