@@ -102,7 +102,7 @@ public sealed class OpenReadinessImporter(PublisherHttp http, AtomicWriter write
             {
                 var client = new WorldBankClient(http, options.WorldBankBaseUrl);
                 int from = source.FromYear ?? toYear - 10;
-                var data = new SourceData(source, client.IndicatorUrl("{code}", from, toYear, source.WbSource, 1).ToString());
+                var data = new SourceData(source, client.IndicatorUrl("{code}", from, toYear, source.WbSource, 1).ToString().Replace("&page=1", "", StringComparison.Ordinal));
                 foreach (var code in fields)
                 {
                     var rows = await client.FetchIndicatorAsync(code, from, toYear, source.WbSource, ct).ConfigureAwait(false);

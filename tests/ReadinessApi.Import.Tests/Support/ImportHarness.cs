@@ -51,7 +51,11 @@ public sealed class ImportHarness : IDisposable
         Http.Dispose();
         try
         {
-            Directory.Delete(OutDir, recursive: true);
+            // KEEP_IMPORT_OUT=1 keeps the outputs under the temp folder, to look at them.
+            if (Environment.GetEnvironmentVariable("KEEP_IMPORT_OUT") is null)
+            {
+                Directory.Delete(OutDir, recursive: true);
+            }
         }
         catch (IOException)
         {
