@@ -183,7 +183,7 @@ public sealed class ImfAipiImporterTests(ITestOutputHelper output)
         Assert.Equal("", cohort["TWN"]["digitalInfrastructure"]);
         Assert.DoesNotContain("ADVEC", cohort.Keys);
         Assert.DoesNotContain("warning", stdout);
-        // The index is the sum of the dimensions: Russia's published 0.55922.
+        // The index is the sum of the dimensions (Russia as the example).
         double rus = new[] { "digitalInfrastructure", "humanCapital", "innovationIntegration", "regulationEthics" }
             .Sum(n => double.Parse(cohort["RUS"][n], CultureInfo.InvariantCulture));
         Assert.Equal(double.Parse(published["RUS"]["ai_pi"], CultureInfo.InvariantCulture), rus, 12);

@@ -202,7 +202,7 @@ public sealed class OpenReadinessImporterTests(ITestOutputHelper output)
         Assert.Equal("0", cohort["RUS"]["acceleratorAccess"]);
         Assert.Equal("0", cohort["RUS"]["cloudAccess"]);
         Assert.Equal("100", cohort["USA"]["acceleratorAccess"]);
-        Assert.Equal(1772.5, D(provenance.Single(p => p["country"] == "RUS" && p["indicator"] == "h100eScale")["raw"]));
+        Assert.Equal(D(tables["epoch-clusters"]["RUS"]["h100e_existing_std_sum"]), D(provenance.Single(p => p["country"] == "RUS" && p["indicator"] == "h100eScale")["raw"]));
         Assert.True(D(cohort["RUS"]["computeCapacity"]) < D(cohort["USA"]["computeCapacity"]));
     }
 
@@ -297,7 +297,7 @@ public sealed class OpenReadinessImporterTests(ITestOutputHelper output)
             return;
         }
         await using var publishers = await StartAsync(r => r.Path.Value!.Contains("epoch_gpu", StringComparison.Ordinal)
-            ? Reply.Csv("iso3,country,clusters,h100e\nUSA,United States,119,1250989.1\n") : null);
+            ? Reply.Csv("iso3,country,clusters,h100e\nUSA,United States,10,12345.6\n") : null);
         using var h = new ImportHarness();
 
         var (exit, _, stderr) = await h.RunCliAsync([.. publishers.Args(h.OutDir)]);

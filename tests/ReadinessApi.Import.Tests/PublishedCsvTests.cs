@@ -11,7 +11,7 @@ public sealed class PublishedCsvTests
     [Fact]
     public void Parse_QuotedNamesAggregatesAndEmptyCells()
     {
-        var table = Parse("iso3,country,systems\nUSA,United States,175\nTWN,\"Taiwan, China\",\nEU,European Union,9\n");
+        var table = Parse("iso3,country,systems\nUSA,United States,100\nTWN,\"Taiwan, China\",\nEU,European Union,9\n");
 
         Assert.Equal(["TWN", "USA"], table.Rows.Keys.Order());
         Assert.Equal("Taiwan, China", table.Rows["TWN"]["country"]);
@@ -21,7 +21,7 @@ public sealed class PublishedCsvTests
     [Fact]
     public void Parse_MissingColumn_IsASchemaFailureNamingIt()
     {
-        var e = Assert.Throws<ImportException>(() => Parse("iso3,country,system_count\nUSA,United States,175\n"));
+        var e = Assert.Throws<ImportException>(() => Parse("iso3,country,system_count\nUSA,United States,100\n"));
         Assert.Equal(ImportFailure.Schema, e.Failure);
         Assert.Contains("missing column(s) systems", e.Message);
     }
@@ -29,7 +29,7 @@ public sealed class PublishedCsvTests
     [Fact]
     public void Parse_DuplicateEconomy_IsAValidationFailure()
     {
-        var e = Assert.Throws<ImportException>(() => Parse("iso3,country,systems\nUSA,United States,175\nusa,US,1\n"));
+        var e = Assert.Throws<ImportException>(() => Parse("iso3,country,systems\nUSA,United States,100\nusa,US,1\n"));
         Assert.Equal(ImportFailure.Validation, e.Failure);
         Assert.Contains("USA appears more than once", e.Message);
     }

@@ -7,7 +7,7 @@ namespace ReadinessApi.Import.Publishers;
 /// <summary>
 /// The IMF DataMapper API (https://www.imf.org/external/datamapper/api/v1). One indicator per request:
 /// <c>GET {base}/{dataset}/{indicator}</c> answers
-/// <c>{"values":{"DI":{"USA":{"2023":0.1878},"TWN":{"2023":null}, "ADVEC":{...}}},"api":{"version":"1",...}}</c>:
+/// <c>{"values":{"DI":{"USA":{"2023":0.1},"TWN":{"2023":null}, "ADVEC":{...}}},"api":{"version":"1",...}}</c>:
 /// economies (ISO alpha-3, plus IMF region codes) to years to numbers or null.
 /// </summary>
 public sealed class ImfDataMapperClient(PublisherHttp http, Uri baseUrl)
