@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReadinessApi.Cohorts;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
@@ -36,11 +38,14 @@ public static class ScoresEndpoints
     }
 
     public static async Task<Results<Ok<ScoreResponse>, ProblemHttpResult>> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog,
-        CohortRegistry cohorts, CohortRankings rankings, HttpContext context, CancellationToken cancellationToken)
+        CohortRegistry cohorts, CohortRankings rankings, ReadinessTelemetry telemetry, ILogger<ScoreRequest> logger,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
         if (!catalog.TryGet(methodologyId, out var methodology))
         {
+            telemetry.ScoreCompleted(null, null, TelemetryNames.UnknownMethodology);
+            Log.UnknownMethodology(logger, methodologyId);
             return UnknownMethodology(methodologyId);
         }
         if (request.Group is not null)
@@ -65,32 +70,49 @@ public static class ScoresEndpoints
                 }));
             }
         }
-        var result = Score(methodology, request.Inputs);
+        using var activity = ReadinessTelemetry.StartScore(methodology, request.Country, request.Cohort);
+        var started = Stopwatch.GetTimestamp();
+        ScoreResult result;
+        try
+        {
+            result = Score(methodology, request.Inputs);
+        }
+        catch (Exception ex)
+        {
+            ReadinessTelemetry.RecordException(activity, ex);
+            telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Error, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
         if (result.Score is null)
         {
+            telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.InsufficientCoverage, Stopwatch.GetElapsedTime(started));
+            Log.InsufficientCoverage(logger, methodology.Id, methodology.Version, result.Coverage, methodology.MinCoverage);
             return InsufficientCoverage(result);
         }
-        if (cohort is null)
+        var response = ScoreExplainer.ToResponse(result, request.Country, request.Year);
+        if (cohort is not null)
         {
-            return TypedResults.Ok(ScoreExplainer.ToResponse(result, request.Country, request.Year));
+            // The country's rank among the cohort's scored members (its own row, if any, replaced by this request);
+            // a cohort-rescaling methodology is rescaled over those members and this country together.
+            var ranking = await rankings.GetAsync(cohort, methodology, cancellationToken);
+            context.Response.SetCacheHeader(ranking.Outcome);
+            var placement = ranking.Value.Place(methodology, request.Country, result.RawScore);
+            if (placement.Scale is { } scale)
+            {
+                result = Score(methodology, request.Inputs, scale);
+            }
+            response = ScoreExplainer.ToResponse(result, request.Country, request.Year) with
+            {
+                Cohort = cohort.Id,
+                Rank = placement.Rank,
+                CohortSize = placement.Size,
+                Percentile = placement.Percentile,
+            };
         }
-
-        // The country's rank among the cohort's scored members (its own row, if any, replaced by this request);
-        // a cohort-rescaling methodology is rescaled over those members and this country together.
-        var ranking = await rankings.GetAsync(cohort, methodology, cancellationToken);
-        context.Response.SetCacheHeader(ranking.Outcome);
-        var placement = ranking.Value.Place(methodology, request.Country, result.RawScore);
-        if (placement.Scale is { } scale)
-        {
-            result = Score(methodology, request.Inputs, scale);
-        }
-        return TypedResults.Ok(ScoreExplainer.ToResponse(result, request.Country, request.Year) with
-        {
-            Cohort = cohort.Id,
-            Rank = placement.Rank,
-            CohortSize = placement.Size,
-            Percentile = placement.Percentile,
-        });
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Scored, elapsed);
+        Log.Scored(logger, request.Country, methodology.Id, methodology.Version, response.Score, response.Tier ?? "", result.Coverage, elapsed.TotalMilliseconds);
+        return TypedResults.Ok(response);
     }
 
     /// <summary>Binds validated inputs and scores them (the validator has already rejected bad inputs).</summary>

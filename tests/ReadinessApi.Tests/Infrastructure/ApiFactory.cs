@@ -15,6 +15,8 @@ public class ApiFactory(RedisFixture redis) : WebApplicationFactory<Program>
         ["ConnectionStrings:Redis"] = redis.ConnectionString,
         // The hand-made cohorts, plus the published ones converted from ../shared/data where it exists.
         ["Cohorts:Directory"] = CohortFolders.Shared,
+        // The suite sends thousands of requests from one client; rate limits get their own tests.
+        ["RateLimiting:Enabled"] = "false",
     };
 
     private readonly List<ILoggerProvider> _loggers = [];
