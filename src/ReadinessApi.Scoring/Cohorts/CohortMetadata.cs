@@ -15,8 +15,9 @@ public sealed record CohortMetadata(string? Title = null, string? Source = null,
     private static readonly string[] Fields = ["title", "source", "license", "methodology"];
 
     /// <summary>
-    /// Reads the metadata object strictly: only the four fields (plus <c>licence</c>, the British spelling
-    /// of <c>license</c>), each a string or null, each once. Errors name the file, line and column.
+    /// Reads the four fields (and <c>licence</c>, the British spelling of <c>license</c>), each a string or
+    /// null and given once; other fields are skipped (the importer writes sources, coverage, provenance and
+    /// notes beside them for people and audits). Errors name the file, line and column.
     /// </summary>
     public static CohortMetadata Parse(string file, ReadOnlySpan<byte> utf8Json, MethodologyCatalog catalog)
     {
@@ -41,7 +42,9 @@ public sealed record CohortMetadata(string? Title = null, string? Source = null,
                 var field = name == "licence" ? "license" : name;
                 if (Array.IndexOf(Fields, field) < 0)
                 {
-                    throw Error(file, text, at, $"unknown field '{name}' (allowed: title, source, license, methodology)");
+                    reader.Read();
+                    reader.Skip();
+                    continue;
                 }
                 if (values.ContainsKey(field))
                 {

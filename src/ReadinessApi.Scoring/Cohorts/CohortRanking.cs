@@ -137,11 +137,33 @@ public sealed record CohortRanking(
     public CohortScale? Scale => ScaleMin is { } min && ScaleMax is { } max ? new CohortScale(min, max) : null;
 
     /// <summary>
+    /// The ranking restricted to the members <paramref name="isMember"/> admits (a peer group), ranked among
+    /// themselves: scores, and the cohort rescale behind them, stay those of the whole cohort (a view of a
+    /// subset does not change a country's score); ranks and percentiles are those within the subset.
+    /// </summary>
+    public CohortRanking Within(Func<string, bool> isMember)
+    {
+        var ranked = Members.Where(m => m.Rank is not null && isMember(m.Country)).ToList();
+        var scores = ranked.Select(m => m.Score!.Value).ToArray();
+        var ranks = Ranking.Competition(scores, out int count);
+        var placement = new Ranking.Placement(scores);
+        var members = new List<RankedMember>(ranked.Count);
+        for (int i = 0; i < ranked.Count; i++)
+        {
+            members.Add(ranked[i] with { Rank = ranks[i], Percentile = placement.Place(scores[i]).Percentile });
+        }
+        members.AddRange(Members.Where(m => m.Rank is null && isMember(m.Country)));
+        return this with { Ranked = count, Members = members };
+    }
+
+    /// <summary>
     /// Where a country with raw score <paramref name="rawScore"/> would stand among the ranked members:
     /// its own row, if the cohort has one, is replaced by it. For a rescaling methodology the cohort's
-    /// extremes are taken over the other members and this score together.
+    /// extremes are taken over the other members and this score together. With <paramref name="within"/>
+    /// (a peer group) the rank, size and percentile count only the members it admits; the score is still
+    /// rescaled over the whole cohort. Call it on the whole cohort's ranking, not on a <see cref="Within"/> view.
     /// </summary>
-    public CohortPlacement Place(Methodology methodology, string country, double rawScore)
+    public CohortPlacement Place(Methodology methodology, string country, double rawScore, Func<string, bool>? within = null)
     {
         if (methodology.Hash != MethodologyHash)
         {
@@ -151,30 +173,33 @@ public sealed record CohortRanking(
         {
             throw new ArgumentOutOfRangeException(nameof(rawScore), "Only a computed score can be placed.");
         }
-        var others = Members.Where(x => x.RawScore is not null && x.Country != country).Select(x => x.RawScore!.Value).ToList();
+        var others = Members.Where(x => x.RawScore is not null && x.Country != country).ToList();
         CohortScale? scale = null;
         if (methodology.Rescale != RescaleRule.None)
         {
-            others.Add(rawScore);
-            scale = CohortScale.From(others.ToArray());
-            others.RemoveAt(others.Count - 1);
+            var raws = others.Select(x => x.RawScore!.Value).Append(rawScore).ToArray();
+            scale = CohortScale.From(raws);
         }
         double score = Publish(methodology, rawScore, scale);
         double key = Ranking.Key(score);
-        int above = 0, below = 0;
-        foreach (double r in others)
+        int above = 0, below = 0, size = 1;
+        foreach (var other in others)
         {
-            double other = Ranking.Key(Publish(methodology, r, scale));
-            if (other > key)
+            if (within is not null && !within(other.Country))
+            {
+                continue;
+            }
+            size++;
+            double otherKey = Ranking.Key(Publish(methodology, other.RawScore!.Value, scale));
+            if (otherKey > key)
             {
                 above++;
             }
-            else if (other < key)
+            else if (otherKey < key)
             {
                 below++;
             }
         }
-        int size = others.Count + 1;
         return new CohortPlacement(above + 1, size, (double)below / size, score, scale);
     }
 

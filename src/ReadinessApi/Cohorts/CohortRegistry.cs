@@ -33,11 +33,12 @@ public sealed class CohortRegistry
     public bool TryGet(string id, out Cohort cohort) => _byId.TryGetValue(id, out cohort!);
 
     /// <summary>
-    /// Reads every <c>*.csv</c> in <paramref name="directory"/> (with its <c>.json</c>, if any). Files whose
-    /// names start with a dot (Kubernetes' <c>..data</c> links) are skipped; a <c>.json</c> without its
-    /// <c>.csv</c> is an error, because it is almost certainly a misnamed file.
+    /// Reads every <c>*.csv</c> at the top of <paramref name="directory"/> with its <c>.json</c>, if any. Files
+    /// whose names start with a dot (Kubernetes' <c>..data</c> links, the importer's staging) and
+    /// sub-folders (the importer's <c>provenance/</c>) are not cohorts. A <c>.json</c> without its <c>.csv</c>
+    /// is reported to <paramref name="warn"/>, except peer-group files (<c>groups*.json</c>), which belong there.
     /// </summary>
-    public static CohortRegistry Load(string directory, MethodologyCatalog catalog)
+    public static CohortRegistry Load(string directory, MethodologyCatalog catalog, Action<string>? warn = null)
     {
         if (!Directory.Exists(directory))
         {
@@ -49,9 +50,9 @@ public sealed class CohortRegistry
             .ToList();
         foreach (var json in files.Where(f => f.EndsWith(".json", StringComparison.Ordinal)))
         {
-            if (!files.Contains(Path.ChangeExtension(json, ".csv")))
+            if (!files.Contains(Path.ChangeExtension(json, ".csv")) && !Path.GetFileName(json).StartsWith("groups", StringComparison.Ordinal))
             {
-                throw new CohortFormatException(json, 1, 1, $"there is no {Path.GetFileNameWithoutExtension(json)}.csv beside this metadata file");
+                warn?.Invoke($"{json} has no {Path.GetFileNameWithoutExtension(json)}.csv beside it: it describes no cohort and is ignored.");
             }
         }
         var cohorts = new List<Cohort>();

@@ -9,6 +9,7 @@ using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
+using ReadinessApi.Scoring.Groups;
 
 namespace ReadinessApi.Cohorts;
 
@@ -32,7 +33,7 @@ public static partial class CohortsEndpoints
                 LogNoDirectory(logger);
                 return CohortRegistry.Empty;
             }
-            var registry = CohortRegistry.Load(directory, sp.GetRequiredService<MethodologyCatalog>());
+            var registry = CohortRegistry.Load(directory, sp.GetRequiredService<MethodologyCatalog>(), warning => LogIgnored(logger, warning));
             foreach (var c in registry.All)
             {
                 LogLoaded(logger, c.Id, c.Size, c.Metadata.Methodology ?? "-", c.Hash[..12]);
@@ -83,7 +84,7 @@ public static partial class CohortsEndpoints
 
     /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
     /// <param name="methodology">Methodology id; defaults to the cohort's own methodology, else <c>readiness-v1</c>.</param>
-    /// <param name="group">Rank only the members of this peer group (within the group).</param>
+    /// <param name="group">Rank only the cohort's members that belong to this peer group, among themselves (scores stay those of the whole cohort).</param>
     /// <param name="format"><c>json</c> (default) or <c>svg</c>; without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
     public static async Task<Results<Ok<List<RankingEntry>>, ContentHttpResult, ProblemHttpResult>> GetCohortRankingAsync(
         string id, string? methodology, string? group, string? format, HttpContext context,
@@ -99,9 +100,10 @@ public static partial class CohortsEndpoints
             return ScoresEndpoints.UnknownMethodology(methodologyId);
         }
         var errors = new Dictionary<string, string[]>();
-        if (group is not null)
+        PeerGroup? peerGroup = null;
+        if (group is not null && !TryGetGroup(context.RequestServices, group, out peerGroup))
         {
-            errors["group"] = [UnknownGroupMessage(group)];
+            errors["group"] = [UnknownGroup(context.RequestServices, group)];
         }
         if (!cohort.Carries(m))
         {
@@ -120,9 +122,11 @@ public static partial class CohortsEndpoints
         var ranking = await rankings.GetAsync(cohort, m, cancellationToken);
         context.Response.SetCacheHeader(ranking.Outcome);
         context.Response.Headers.Vary = HeaderNames.Accept;
+        // A group's view is derived from the cached ranking of the whole cohort: cheap, and the same scores.
+        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(MemberTest(peerGroup));
         return svg
-            ? TypedResults.Text(RankingChart.Render(ranking.Value, cohort, m), SvgMediaType)
-            : TypedResults.Ok(ranking.Value.Members.Select(RankingEntry.Of).ToList());
+            ? TypedResults.Text(RankingChart.Render(view, cohort, m, peerGroup), SvgMediaType)
+            : TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList());
     }
 
     public static ProblemHttpResult UnknownCohort(string id) => TypedResults.Problem(new ProblemDetails
@@ -132,9 +136,22 @@ public static partial class CohortsEndpoints
         Detail = $"There is no cohort '{id}'. GET /v1/cohorts lists them.",
     });
 
-    public static string UnknownGroup(string group) => UnknownGroupMessage(group);
+    /// <summary>
+    /// The peer group <paramref name="id"/>, when the service has peer groups (a <see cref="PeerGroupCatalog"/>
+    /// is registered; the peer-groups feature registers it) and knows that one.
+    /// </summary>
+    public static bool TryGetGroup(IServiceProvider services, string id, out PeerGroup group)
+    {
+        group = null!;
+        return services.GetService<PeerGroupCatalog>() is { } catalog && catalog.TryGet(id, out group);
+    }
 
-    private static string UnknownGroupMessage(string group) => $"Unknown group '{group}': this deployment defines no peer groups yet.";
+    public static string UnknownGroup(IServiceProvider services, string id) => services.GetService<PeerGroupCatalog>() is null
+        ? $"Unknown group '{id}': this deployment defines no peer groups."
+        : $"Unknown group '{id}'. GET /v1/groups lists them.";
+
+    /// <summary>Membership as a set lookup (a group's member list is searched once per cohort member).</summary>
+    public static Func<string, bool> MemberTest(PeerGroup group) => group.Members.ToHashSet(StringComparer.Ordinal).Contains;
 
     public static string NotCarriedMessage(Cohort cohort, Methodology m) =>
         $"Cohort '{cohort.Id}' carries no inputs of methodology '{m.Id}' (its columns: {string.Join(", ", cohort.Columns)}).";
@@ -176,6 +193,9 @@ public static partial class CohortsEndpoints
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cohort {Id} loaded: {Size} members, methodology {Methodology}, hash {Hash}")]
     private static partial void LogLoaded(ILogger logger, string id, int size, string methodology, string hash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogIgnored(ILogger logger, string warning);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No cohorts: Cohorts:Directory is not set")]
     private static partial void LogNoDirectory(ILogger logger);

@@ -3,6 +3,7 @@ using System.Security;
 using System.Text;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
+using ReadinessApi.Scoring.Groups;
 
 namespace ReadinessApi.Cohorts;
 
@@ -28,7 +29,7 @@ public static class RankingChart
         ["nascent"] = "#b2182b",
     };
 
-    public static string Render(CohortRanking ranking, Cohort cohort, Methodology methodology)
+    public static string Render(CohortRanking ranking, Cohort cohort, Methodology methodology, PeerGroup? group = null)
     {
         var ranked = ranking.Members.Where(m => m.Rank is not null).ToList();
         var unranked = ranking.Members.Where(m => m.Rank is null).ToList();
@@ -43,13 +44,15 @@ public static class RankingChart
         {
             footer.Add($"Licence: {license}");
         }
-        footer.Add($"{ranked.Count} of {cohort.Size} members ranked; ties share the best rank.");
+        footer.Add(group is null
+            ? $"{ranked.Count} of {cohort.Size} members ranked; ties share the best rank."
+            : $"{ranked.Count} of the cohort's {ranking.Members.Count} members in {group.Name} ranked among themselves; ties share the best rank.");
         if (unranked.Count > 0)
         {
             footer.Add($"Not ranked: {string.Join(", ", unranked.Select(u => u.Country))} (insufficient or invalid inputs).");
         }
         int height = Top + ranked.Count * RowHeight + 16 + footer.Count * 16 + 12;
-        string title = $"{cohort.Metadata.Title ?? cohort.Id}: ranking";
+        string title = $"{cohort.Metadata.Title ?? cohort.Id}: ranking" + (group is null ? "" : $" within {group.Name}");
         string subtitle = $"Methodology: {methodology.Title} ({methodology.Id} {methodology.Version}, hash {methodology.Hash[..12]})"
             + (ranking.Scale is not null ? ", rescaled over the cohort" : "");
 

@@ -8,6 +8,7 @@ using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
+using ReadinessApi.Scoring.Groups;
 
 namespace ReadinessApi.Scores;
 
@@ -48,11 +49,12 @@ public static class ScoresEndpoints
             Log.UnknownMethodology(logger, methodologyId);
             return UnknownMethodology(methodologyId);
         }
-        if (request.Group is not null)
+        PeerGroup? group = null;
+        if (request.Group is not null && (request.Cohort is null || !CohortsEndpoints.TryGetGroup(context.RequestServices, request.Group, out group)))
         {
             return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
             {
-                ["group"] = [request.Cohort is null ? "A group ranks within a cohort: give 'cohort' too." : CohortsEndpoints.UnknownGroup(request.Group)],
+                ["group"] = [request.Cohort is null ? "A group ranks within a cohort: give 'cohort' too." : CohortsEndpoints.UnknownGroup(context.RequestServices, request.Group)],
             }));
         }
         Cohort? cohort = null;
@@ -97,6 +99,8 @@ public static class ScoresEndpoints
             var ranking = await rankings.GetAsync(cohort, methodology, cancellationToken);
             context.Response.SetCacheHeader(ranking.Outcome);
             var placement = ranking.Value.Place(methodology, request.Country, result.RawScore);
+            // Within a group: compared with the group's members of the cohort (the country need not be one).
+            var ranked = group is null ? placement : ranking.Value.Place(methodology, request.Country, result.RawScore, CohortsEndpoints.MemberTest(group));
             if (placement.Scale is { } scale)
             {
                 result = Score(methodology, request.Inputs, scale);
@@ -104,9 +108,11 @@ public static class ScoresEndpoints
             response = ScoreExplainer.ToResponse(result, request.Country, request.Year) with
             {
                 Cohort = cohort.Id,
-                Rank = placement.Rank,
+                Rank = ranked.Rank,
                 CohortSize = placement.Size,
-                Percentile = placement.Percentile,
+                Percentile = ranked.Percentile,
+                Group = group?.Id,
+                GroupSize = group is null ? null : ranked.Size,
             };
         }
         var elapsed = Stopwatch.GetElapsedTime(started);

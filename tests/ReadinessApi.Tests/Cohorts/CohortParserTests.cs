@@ -120,8 +120,18 @@ public sealed class CohortParserTests
         Assert.Equal("L", CohortMetadata.Parse("x.json", """{"license":"L"}"""u8, Catalog).License);
     }
 
+    [Fact]
+    public void Metadata_ImporterFields_AreSkipped()
+    {
+        // The importer writes more than the service reads: sources, coverage, provenance, notes, warnings.
+        var m = CohortMetadata.Parse("imf.json", """
+            { "title": "IMF", "retrieved": "2026-11-25", "sources": [ { "address": "https://example.org", "licence": "x" } ],
+              "coverage": { "digitalInfrastructure": 0.99 }, "mapping": null, "notes": [], "methodology": "imf-aipi-2023", "license": "L" }
+            """u8, Catalog);
+        Assert.Equal(new CohortMetadata("IMF", null, "L", "imf-aipi-2023"), m);
+    }
+
     [Theory]
-    [InlineData("{ \"title\": \"T\",\n  \"publisher\": \"P\" }", 2, 3, "unknown field 'publisher'")]
     [InlineData("{ \"title\": \"T\",\n  \"methodology\": \"nope\" }", 2, 18, "unknown methodology 'nope'")]
     [InlineData("{ \"title\": 5 }", 1, 12, "'title' must be a string")]
     [InlineData("{ \"title\": \"a\", \"title\": \"b\" }", 1, 17, "field 'title' appears more than once")]

@@ -120,5 +120,36 @@ public sealed class CohortRankingTests
         Assert.Contains("outside the scale", ranking.Members[1].Unranked);
     }
 
+    [Fact]
+    public void Within_RanksAGroupAmongItselfWithTheCohortsScores()
+    {
+        var ranking = CohortRanking.Compute(Catalog["readiness-v1"], Pillars());
+
+        var g7 = ranking.Within(c => c is "USA" or "DEU" or "FRA" or "GBR");
+        Assert.Equal(["USA", "DEU", "FRA"], g7.Members.Select(m => m.Country));
+        Assert.Equal([1, 2, 2], g7.Members.Select(m => m.Rank!.Value));
+        Assert.Equal([2.0 / 3, 0, 0], g7.Members.Select(m => m.Percentile!.Value));
+        Assert.Equal(50, g7.Members[1].Score!.Value, 9);
+        Assert.Equal(3, g7.Ranked);
+
+        var brics = ranking.Within(c => c is "BRA" or "RUS" or "IND" or "CHN");
+        Assert.Equal(["IND", "RUS", "BRA"], brics.Members.Select(m => m.Country));
+        Assert.Equal([1, 2], brics.Members.Take(2).Select(m => m.Rank!.Value));
+        Assert.Null(brics.Members[2].Rank);
+        Assert.Equal(0.5, brics.Members[0].Percentile);
+    }
+
+    [Fact]
+    public void Place_WithinAGroup_RescalesOverTheCohortButCountsTheGroup()
+    {
+        var m = Catalog["gaii-2021"];
+        var ranking = CohortRanking.Compute(m, Gaii());
+
+        // RUS raw 40: rescaled over the whole cohort [10, 100] to 33.33; among GBR (44.4) and PAK (0): second of three.
+        var p = ranking.Place(m, "RUS", 40, c => c is "GBR" or "PAK");
+        Assert.Equal((2, 3, 1.0 / 3), (p.Rank, p.Size, p.Percentile));
+        Assert.Equal(100.0 / 3, p.Score, 9);
+    }
+
     private static CohortPlacement Round(CohortPlacement p) => p with { Score = Math.Round(p.Score, 9), Percentile = Math.Round(p.Percentile, 12) };
 }

@@ -47,10 +47,27 @@ public sealed class CohortStartupTests(ApiHost host)
     }
 
     [Fact]
-    public async Task Start_MetadataWithoutItsTable_Stops()
+    public async Task Start_ImporterOutput_Loads_AndAStrayMetadataFileIsReported()
     {
-        var dir = CohortFolders.Create(("a.csv", Header + "RUS,Russia,1,2,3,4\n"), ("b.json", Readiness));
-        Assert.Contains("there is no b.csv", Format(await StartFailsAsync(dir)).Reason);
+        // What the importer writes beside a cohort: metadata with more fields than the service reads, a
+        // provenance sub-folder, peer groups, a staging folder. A .json without its .csv is only a warning.
+        var dir = CohortFolders.Create(
+            ("a.csv", Header + "RUS,Russia,1,2,3,4\n"),
+            ("a.json", """{ "title": "A", "methodology": "readiness-v1", "sources": [ { "address": "x" } ], "coverage": { "innovation": 1 } }"""),
+            ("groups.worldbank.json", "{}"),
+            ("b.json", Readiness));
+        Directory.CreateDirectory(Path.Combine(dir, "provenance"));
+        File.WriteAllText(Path.Combine(dir, "provenance", "a.csv"), "country,node,indicator\n");
+        Directory.CreateDirectory(Path.Combine(dir, ".staging-1"));
+        var logs = new LogCollector();
+        await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?> { ["Cohorts:Directory"] = dir }).WithLogger(logs);
+
+        var list = await factory.CreateClient().GetStringAsync("/v1/cohorts");
+
+        Assert.Contains("\"id\":\"a\"", list);
+        Assert.Single(System.Text.Json.JsonDocument.Parse(list).RootElement.EnumerateArray());
+        var warning = Assert.Single(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Category.EndsWith("CohortRegistry", StringComparison.Ordinal));
+        Assert.Contains("b.json has no b.csv", warning.Message);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using Microsoft.Extensions.DependencyInjection;
+using ReadinessApi.Scoring.Groups;
 using ReadinessApi.Tests.Infrastructure;
 
 namespace ReadinessApi.Tests.Cohorts;
@@ -157,6 +159,36 @@ public sealed class CohortsEndpointsTests(ApiHost host)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
         Assert.Contains(message, errors.GetProperty(field)[0].GetString());
+    }
+
+    [Fact]
+    public async Task Groups_RankWithinTheGroup_WhenPeerGroupsAreRegistered()
+    {
+        await using var factory = new ApiFactory(host.Redis).WithServices(s => s.AddSingleton(PeerGroupCatalog.Embedded));
+        var client = factory.CreateClient();
+
+        var g7 = JsonDocument.Parse(await client.GetStringAsync("/v1/cohorts/test-pillars/ranking?group=g7")).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["USA", "DEU", "FRA"], g7.Select(e => e.GetProperty("country").GetString()));
+        Assert.Equal([1, 2, 2], g7.Select(e => e.GetProperty("rank").GetInt32()));
+        Assert.Equal(50, g7[1].GetProperty("score").GetDouble(), 9);
+
+        var svg = await client.GetStringAsync("/v1/cohorts/test-pillars/ranking?group=brics&format=svg");
+        Assert.Contains("ranking within BRICS members", svg);
+        Assert.Contains("1. India (IND)", svg);
+
+        // CHN at 60 among the cohort's BRICS members (IND 33, RUS 18.45; BRA unranked): first of three.
+        var response = await client.PostAsync("/v1/scores", new StringContent("""
+            {"country":"CHN","cohort":"test-pillars","group":"brics","inputs":{"innovation":60,"implementation":60,"investment":60,"computeAccess":60}}
+            """, Encoding.UTF8, "application/json"));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("brics", 1, 3, 6), (body.GetProperty("group").GetString(), body.GetProperty("rank").GetInt32(),
+            body.GetProperty("groupSize").GetInt32(), body.GetProperty("cohortSize").GetInt32()));
+        Assert.Equal(2.0 / 3, body.GetProperty("percentile").GetDouble(), 12);
+
+        var unknown = await client.GetAsync("/v1/cohorts/test-pillars/ranking?group=nato");
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("Unknown group 'nato'. GET /v1/groups lists them.", await unknown.Content.ReadAsStringAsync());
     }
 
     [Fact]

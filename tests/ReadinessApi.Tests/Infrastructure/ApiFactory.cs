@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ReadinessApi.Tests.Infrastructure;
@@ -32,6 +34,15 @@ public class ApiFactory(RedisFixture redis) : WebApplicationFactory<Program>
         return this;
     }
 
+    private readonly List<Action<IServiceCollection>> _services = [];
+
+    /// <summary>Changes the host's services after the service registered its own (e.g. a test double).</summary>
+    public ApiFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
     /// <summary>Also sends the host's logs to <paramref name="provider"/> (e.g. a <see cref="LogCollector"/>).</summary>
     public ApiFactory WithLogger(ILoggerProvider provider)
     {
@@ -45,6 +56,10 @@ public class ApiFactory(RedisFixture redis) : WebApplicationFactory<Program>
         foreach (var provider in _loggers)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(provider));
+        }
+        foreach (var configure in _services)
+        {
+            builder.ConfigureTestServices(configure);
         }
         foreach (var (key, value) in _settings)
         {

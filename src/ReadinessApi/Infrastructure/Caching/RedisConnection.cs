@@ -157,12 +157,13 @@ public sealed partial class RedisConnection : IAsyncDisposable
             if (outcome.Exception is { } error)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (error is not BrokenCircuitException)
+                if (error is BrokenCircuitException)
                 {
-                    _metrics.RedisFailed(Describe(error));
-                    LogCommandFailed(_logger, Describe(error), error);
+                    // Not a failure: the breaker is open and nothing was sent.
+                    return default;
                 }
-                return default;
+                LogCommandFailed(_logger, Describe(error), error);
+                return new RedisResult<T>(false, default!, error);
             }
             if (InOutage && _breaker.CircuitState is CircuitState.Closed)
             {
@@ -298,5 +299,8 @@ public sealed partial class RedisConnection : IAsyncDisposable
     private static partial void LogCommandFailed(ILogger logger, string reason, Exception exception);
 }
 
-/// <summary>The result of a guarded Redis command: <see cref="Succeeded"/> false means Redis could not be used.</summary>
-public readonly record struct RedisResult<T>(bool Succeeded, T Value);
+/// <summary>
+/// The result of a guarded Redis command: <see cref="Succeeded"/> false means Redis could not be used;
+/// <see cref="Error"/> is set when a command was sent and failed (not when it was never sent).
+/// </summary>
+public readonly record struct RedisResult<T>(bool Succeeded, T Value, Exception? Error = null);

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using ReadinessApi.Infrastructure.Telemetry;
 using StackExchange.Redis;
 
 namespace ReadinessApi.Infrastructure.Caching;
@@ -32,18 +33,18 @@ public sealed partial class ResultCache : IDisposable
 
     private readonly RedisConnection _redis;
     private readonly CacheOptions _options;
-    private readonly CacheMetrics _metrics;
+    private readonly ReadinessTelemetry _telemetry;
     private readonly ILogger<ResultCache> _logger;
     private readonly MemoryCache _local;
     private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
     private readonly CancellationToken _stopping;
 
-    public ResultCache(RedisConnection redis, IOptions<CacheOptions> options, CacheMetrics metrics, ILogger<ResultCache> logger,
+    public ResultCache(RedisConnection redis, IOptions<CacheOptions> options, ReadinessTelemetry telemetry, ILogger<ResultCache> logger,
         IHostApplicationLifetime? lifetime = null)
     {
         _redis = redis;
         _options = options.Value;
-        _metrics = metrics;
+        _telemetry = telemetry;
         _logger = logger;
         _local = new MemoryCache(new MemoryCacheOptions { SizeLimit = _options.LocalSizeLimitBytes });
         _stopping = lifetime?.ApplicationStopping ?? CancellationToken.None;
@@ -62,13 +63,10 @@ public sealed partial class ResultCache : IDisposable
         if (_local.TryGetValue(redisKey, out var local) && local is T value)
         {
             result = new(value, SharedCacheDown ? CacheOutcome.Bypass : CacheOutcome.Hit);
+            Count(key.Kind, result.Outcome);
+            return result;
         }
-        else
-        {
-            result = await LoadOnceAsync(key.Kind, redisKey, factory, cancellationToken).ConfigureAwait(false);
-        }
-        _metrics.Request(key.Kind, result.Outcome);
-        return result;
+        return await LoadOnceAsync(key.Kind, redisKey, factory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The same, with the key given as a kind and its parts (see <see cref="CacheKey"/>).</summary>
@@ -95,7 +93,9 @@ public sealed partial class ResultCache : IDisposable
             {
                 var shared = await ((Task<CacheResult<T>>)running).WaitAsync(cancellationToken).ConfigureAwait(false);
                 // Another request computed it just now: for this one it came from the cache.
-                return shared.Outcome == CacheOutcome.Miss ? shared with { Outcome = CacheOutcome.Hit } : shared;
+                var joined = shared.Outcome == CacheOutcome.Miss ? shared with { Outcome = CacheOutcome.Hit } : shared;
+                Count(kind, joined.Outcome);
+                return joined;
             }
             var completion = new TaskCompletionSource<CacheResult<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (!_running.TryAdd(redisKey, completion.Task))
@@ -118,16 +118,39 @@ public sealed partial class ResultCache : IDisposable
         }
     }
 
+    /// <summary>Counts an answer that sent no Redis command (memory, a joined computation, Redis skipped or not configured).</summary>
+    private void Count(string kind, CacheOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case CacheOutcome.Hit:
+                _telemetry.CacheHit(null, kind);
+                break;
+            case CacheOutcome.Miss:
+                _telemetry.CacheMiss(null, kind);
+                break;
+            default:
+                _telemetry.CacheBypass(null, kind);
+                break;
+        }
+    }
+
     private async Task<CacheResult<T>> LoadAsync<T>(string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory)
     {
         // During an outage requests do not try Redis at all (the connection's probe notices its return).
         bool bypass = _redis.InOutage;
         if (_redis.IsConfigured && !bypass)
         {
+            using var get = ReadinessTelemetry.StartCacheGet(kind);
             var fetched = await _redis.TryExecuteAsync(static (db, key) => db.StringGetLeaseAsync(key), redisKey, _stopping).ConfigureAwait(false);
             if (!fetched.Succeeded)
             {
                 bypass = true;
+                if (fetched.Error is { } error)
+                {
+                    _telemetry.CacheError(get, kind, "get", error);
+                }
+                _telemetry.CacheBypass(get, kind);
             }
             else if (fetched.Value is { } lease)
             {
@@ -136,10 +159,19 @@ public sealed partial class ResultCache : IDisposable
                     if (TryDeserialize<T>(lease.Span, redisKey, out var cached))
                     {
                         StoreLocal(kind, redisKey, cached, lease.Length);
+                        _telemetry.CacheHit(get, kind);
                         return new(cached, CacheOutcome.Hit);
                     }
                 }
             }
+            if (!bypass)
+            {
+                _telemetry.CacheMiss(get, kind);
+            }
+        }
+        else
+        {
+            Count(kind, _redis.IsConfigured ? CacheOutcome.Bypass : CacheOutcome.Miss);
         }
 
         var value = await factory(_stopping).ConfigureAwait(false);
@@ -153,9 +185,14 @@ public sealed partial class ResultCache : IDisposable
         {
             return new(value, CacheOutcome.Bypass);
         }
+        using var set = ReadinessTelemetry.StartCacheSet(kind);
         var ttl = _options.TtlOf(kind);
         var stored = await _redis.TryExecuteAsync(static (db, s) => db.StringSetAsync(s.redisKey, s.payload, s.ttl),
             (redisKey, payload, ttl), _stopping).ConfigureAwait(false);
+        if (stored.Error is { } setError)
+        {
+            _telemetry.CacheError(set, kind, "set", setError);
+        }
         return new(value, stored.Succeeded ? CacheOutcome.Miss : CacheOutcome.Bypass);
     }
 
