@@ -95,6 +95,54 @@ public sealed class Cohort
     public bool Carries(Methodology methodology) =>
         Columns.Any(c => methodology.TryGetIndex(c, out int i) && i > 0);
 
+    /// <summary>
+    /// The members' inputs bound to <paramref name="methodology"/>'s nodes, as <see cref="InputBinder"/> binds a
+    /// request: one node-indexed row per member (in member order; NaN where no value), for the scoring loop
+    /// (<see cref="Scorer.Evaluate"/>, rankings, uncertainty draws). Columns that are not nodes of the
+    /// methodology are left out. A member whose values the methodology cannot take (off a node's scale, a
+    /// node given with its descendant) gets a row of NaN and the reason in <see cref="BoundCohort.Problems"/>.
+    /// </summary>
+    public BoundCohort Bind(Methodology methodology)
+    {
+        var m = methodology;
+        var columnNode = Columns.Select(c => m.TryGetIndex(c, out int i) && i > 0 ? i : -1).ToArray();
+        var rows = new double[Size][];
+        var problems = new string?[Size];
+        for (int r = 0; r < Size; r++)
+        {
+            var row = rows[r] = new double[m.Count];
+            row.AsSpan().Fill(double.NaN);
+            List<InputError>? errors = null;
+            bool any = false;
+            for (int c = 0; c < columnNode.Length; c++)
+            {
+                double x = _values[r][c];
+                if (columnNode[c] < 0 || double.IsNaN(x))
+                {
+                    continue;
+                }
+                any = true;
+                if (InputBinder.CheckValue(m, columnNode[c], x) is { } message)
+                {
+                    (errors ??= []).Add(new(Columns[c], message));
+                    continue;
+                }
+                row[columnNode[c]] = x;
+            }
+            InputBinder.CheckAmbiguity(m, row, ref errors);
+            if (errors is not null)
+            {
+                row.AsSpan().Fill(double.NaN);
+                problems[r] = string.Join(" ", errors.Select(e => $"{e.NodeId}: {e.Message}"));
+            }
+            else if (!any)
+            {
+                problems[r] = $"No values for any node of '{m.Id}'.";
+            }
+        }
+        return new BoundCohort(this, m, rows, problems);
+    }
+
     /// <summary>Member <paramref name="member"/>'s value of column <paramref name="column"/> (NaN: missing).</summary>
     internal double Value(int member, int column) => _values[member][column];
 

@@ -46,7 +46,7 @@ public sealed record CohortRanking(
     {
         var m = methodology;
         int n = m.Count;
-        var columnNode = cohort.Columns.Select(c => m.TryGetIndex(c, out int i) && i > 0 ? i : -1).ToArray();
+        var bound = cohort.Bind(m);
         var members = new List<int>(cohort.Size);
         for (int r = 0; r < cohort.Size; r++)
         {
@@ -59,44 +59,19 @@ public sealed record CohortRanking(
         var raw = new double[members.Count];
         var coverage = new double[members.Count];
         var reasons = new string?[members.Count];
-        Span<double> inputs = new double[n];
         Span<double> value = new double[n];
         Span<double> nodeCoverage = new double[n];
         Span<NodeFlags> flags = new NodeFlags[n];
         for (int k = 0; k < members.Count; k++)
         {
             int r = members[k];
-            inputs.Fill(double.NaN);
-            List<InputError>? errors = null;
-            bool any = false;
-            for (int c = 0; c < columnNode.Length; c++)
-            {
-                double x = cohort.Value(r, c);
-                if (columnNode[c] < 0 || double.IsNaN(x))
-                {
-                    continue;
-                }
-                any = true;
-                if (InputBinder.CheckValue(m, columnNode[c], x) is { } message)
-                {
-                    (errors ??= []).Add(new(cohort.Columns[c], message));
-                    continue;
-                }
-                inputs[columnNode[c]] = x;
-            }
-            InputBinder.CheckAmbiguity(m, inputs, ref errors);
             raw[k] = double.NaN;
-            if (!any)
+            if (bound.Problems[r] is { } problem)
             {
-                reasons[k] = $"No values for any node of '{m.Id}'.";
+                reasons[k] = problem;
                 continue;
             }
-            if (errors is not null)
-            {
-                reasons[k] = string.Join(" ", errors.Select(e => $"{e.NodeId}: {e.Message}"));
-                continue;
-            }
-            raw[k] = Scorer.Evaluate(m, inputs, m.Weight, null, value, nodeCoverage, flags);
+            raw[k] = Scorer.Evaluate(m, bound.Rows[r], m.Weight, null, value, nodeCoverage, flags);
             coverage[k] = nodeCoverage[0];
             if (double.IsNaN(raw[k]))
             {
@@ -206,13 +181,26 @@ public sealed record CohortRanking(
     private static double Publish(Methodology m, double raw, CohortScale? scale) =>
         double.IsNaN(raw) ? double.NaN : (scale is { } s ? s.Apply(m.Rescale, raw) : raw) * m.ScaleFactor;
 
+    /// <summary>True when an ancestor's value was given: the node was never needed.</summary>
+    private static bool UnderGiven(Methodology m, ReadOnlySpan<NodeFlags> flags, int node)
+    {
+        for (int p = m.Nodes[node].Parent; p > 0; p = m.Nodes[p].Parent)
+        {
+            if ((flags[p] & NodeFlags.Given) != 0)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The highest nodes without data (a whole pillar, or single leaves of a pillar that has some).</summary>
     private static IEnumerable<string> Missing(Methodology m, ReadOnlySpan<NodeFlags> flags)
     {
         var missing = new List<string>();
         for (int i = 1; i < m.Count; i++)
         {
-            if ((flags[i] & NodeFlags.Missing) != 0 && (flags[m.Nodes[i].Parent] & NodeFlags.Missing) == 0)
+            if ((flags[i] & NodeFlags.Missing) != 0 && (flags[m.Nodes[i].Parent] & NodeFlags.Missing) == 0 && !UnderGiven(m, flags, i))
             {
                 missing.Add(m.Nodes[i].Id);
             }

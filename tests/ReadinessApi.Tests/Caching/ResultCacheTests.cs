@@ -165,6 +165,49 @@ public sealed class ResultCacheTests(ApiHost host)
     }
 
     [Fact]
+    public async Task EveryCallerGone_CancelsTheComputation_ButOneStayingKeepsIt()
+    {
+        var cache = (await ConnectedServicesAsync()).GetRequiredService<ResultCache>();
+        var cancelled = new TaskCompletionSource();
+        async ValueTask<int[]> Endless(CancellationToken ct)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled.SetResult();
+                throw;
+            }
+            return [];
+        }
+        using (var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(200)))
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+                await cache.GetOrCreateAsync(CacheKey.For("test").Add("abandoned-" + Guid.NewGuid()), Endless, gone.Token));
+        }
+        await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
+
+        // Two callers, one gives up: the other still gets the result, computed once.
+        var key = CacheKey.For("test").Add("shared-" + Guid.NewGuid());
+        int runs = 0;
+        async ValueTask<int[]> Slow(CancellationToken ct)
+        {
+            Interlocked.Increment(ref runs);
+            await Task.Delay(400, ct);
+            return [42];
+        }
+        using var impatient = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        var leaving = cache.GetOrCreateAsync(key, Slow, impatient.Token).AsTask();
+        var staying = cache.GetOrCreateAsync(key, Slow).AsTask();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leaving);
+        var stayed = await staying;
+        Assert.Equal(new[] { 42 }, stayed.Value);
+        Assert.Equal(1, runs);
+    }
+
+    [Fact]
     public async Task FailedComputation_IsNotCached()
     {
         var cache = (await ConnectedServicesAsync()).GetRequiredService<ResultCache>();

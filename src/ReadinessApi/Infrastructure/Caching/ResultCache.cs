@@ -36,7 +36,7 @@ public sealed partial class ResultCache : IDisposable
     private readonly ReadinessTelemetry _telemetry;
     private readonly ILogger<ResultCache> _logger;
     private readonly MemoryCache _local;
-    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, object> _running = new(StringComparer.Ordinal);
     private readonly CancellationToken _stopping;
 
     public ResultCache(RedisConnection redis, IOptions<CacheOptions> options, ReadinessTelemetry telemetry, ILogger<ResultCache> logger,
@@ -89,33 +89,123 @@ public sealed partial class ResultCache : IDisposable
     {
         while (true)
         {
-            if (_running.TryGetValue(redisKey, out var running))
+            bool leader = false;
+            if (!_running.TryGetValue(redisKey, out var running))
             {
-                var shared = await ((Task<CacheResult<T>>)running).WaitAsync(cancellationToken).ConfigureAwait(false);
-                // Another request computed it just now: for this one it came from the cache.
-                var joined = shared.Outcome == CacheOutcome.Miss ? shared with { Outcome = CacheOutcome.Hit } : shared;
-                Count(kind, joined.Outcome);
-                return joined;
+                var flight = new Flight<T>(_stopping);
+                if (!_running.TryAdd(redisKey, flight))
+                {
+                    continue;
+                }
+                leader = true;
+                running = flight;
+                // Run apart from this request, so that its cancellation is one caller leaving, not the end of the work.
+                _ = Task.Run(() => RunAsync(flight, kind, redisKey, factory));
             }
-            var completion = new TaskCompletionSource<CacheResult<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!_running.TryAdd(redisKey, completion.Task))
+            var joined = (Flight<T>)running;
+            if (!joined.TryJoin())
             {
+                // Every caller of that computation had gone and it is being cancelled: start a new one.
+                _running.TryRemove(new KeyValuePair<string, object>(redisKey, joined));
                 continue;
             }
             try
             {
-                completion.SetResult(await LoadAsync(kind, redisKey, factory).ConfigureAwait(false));
-            }
-            catch (Exception e)
-            {
-                completion.SetException(e);
+                var result = await joined.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (leader)
+                {
+                    return result;
+                }
+                // Another request computed it just now: for this one it came from the cache.
+                var shared = result.Outcome == CacheOutcome.Miss ? result with { Outcome = CacheOutcome.Hit } : result;
+                Count(kind, shared.Outcome);
+                return shared;
             }
             finally
             {
-                _running.TryRemove(new KeyValuePair<string, Task>(redisKey, completion.Task));
+                joined.Leave();
             }
-            return await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task RunAsync<T>(Flight<T> flight, string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory)
+    {
+        try
+        {
+            flight.Completion.SetResult(await LoadAsync(kind, redisKey, factory, flight.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException e) when (flight.Token.IsCancellationRequested)
+        {
+            flight.Completion.SetCanceled(e.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            flight.Completion.SetException(e);
+        }
+        finally
+        {
+            _running.TryRemove(new KeyValuePair<string, object>(redisKey, flight));
+            flight.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// One computation in progress and the requests waiting for it. It is cancelled when the last of them
+    /// leaves before it completes (every client gave up: nobody needs the result), or when the service stops.
+    /// </summary>
+    private sealed class Flight<T> : IDisposable
+    {
+        private readonly CancellationTokenSource _cancel;
+        private readonly Lock _gate = new();
+        private int _waiters;
+        private bool _abandoned;
+
+        public Flight(CancellationToken stopping)
+        {
+            _cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            Token = _cancel.Token;
+        }
+
+        public TaskCompletionSource<CacheResult<T>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Cancelled when every waiting request has gone before the result was ready, or the service stops.</summary>
+        public CancellationToken Token { get; }
+
+        /// <summary>False once the computation was abandoned by all its callers (a newcomer must start another).</summary>
+        public bool TryJoin()
+        {
+            lock (_gate)
+            {
+                if (_abandoned)
+                {
+                    return false;
+                }
+                _waiters++;
+                return true;
+            }
+        }
+
+        public void Leave()
+        {
+            lock (_gate)
+            {
+                if (--_waiters > 0 || Completion.Task.IsCompleted)
+                {
+                    return;
+                }
+                _abandoned = true;
+            }
+            try
+            {
+                _cancel.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // It completed in the meantime: nothing to stop.
+            }
+        }
+
+        public void Dispose() => _cancel.Dispose();
     }
 
     /// <summary>Counts an answer that sent no Redis command (memory, a joined computation, Redis skipped or not configured).</summary>
@@ -135,7 +225,8 @@ public sealed partial class ResultCache : IDisposable
         }
     }
 
-    private async Task<CacheResult<T>> LoadAsync<T>(string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory)
+    private async Task<CacheResult<T>> LoadAsync<T>(string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken)
     {
         // During an outage requests do not try Redis at all (the connection's probe notices its return).
         bool bypass = _redis.InOutage;
@@ -174,7 +265,7 @@ public sealed partial class ResultCache : IDisposable
             Count(kind, _redis.IsConfigured ? CacheOutcome.Bypass : CacheOutcome.Miss);
         }
 
-        var value = await factory(_stopping).ConfigureAwait(false);
+        var value = await factory(cancellationToken).ConfigureAwait(false);
         var payload = Serialize(value);
         StoreLocal(kind, redisKey, value, payload.Length);
         if (!_redis.IsConfigured)
