@@ -34,11 +34,11 @@ export REDIS_CONNECTION="127.0.0.1:$redis_port"
 echo "# redis-server $(redis-server --version | grep -o 'v=[0-9.]*') on $REDIS_CONNECTION"
 
 if [[ "${SKIP_BDN:-0}" != 1 ]]; then
-  echo "# BenchmarkDotNet: CacheBenchmarks (short job)"
-  dotnet run -c Release --project bench/ReadinessApi.Benchmarks -- --filter '*CacheBenchmarks*' --job short \
+  echo "# BenchmarkDotNet: CacheBenchmarks (3 warm-up, 15 measured iterations; medians are the figures to compare)"
+  dotnet run -c Release --project bench/ReadinessApi.Benchmarks -- --filter "${BDN_FILTER:-*CacheBenchmarks*}" ${BDN_JOB:---warmupCount 3 --iterationCount 15 --launchCount 1} \
     --artifacts "$work/bdn" >"$work/bdn.log" 2>&1 || { tail -40 "$work/bdn.log"; exit 1; }
   grep -E '^// ranking payload' "$work/bdn.log" | head -1
-  grep -E '^\|' "$work/bdn.log" | tail -8
+  grep -E '^\|' "$work/bdn.log"
 fi
 
 if [[ "${SKIP_HTTP:-0}" != 1 ]]; then

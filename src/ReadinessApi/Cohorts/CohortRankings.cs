@@ -13,7 +13,7 @@ public sealed class CohortRankings(ResultCache cache)
 {
     public const string CacheKind = "ranking";
     // Bump when CohortRanking's serialised shape changes, so old entries are never read as new ones.
-    private const string PayloadVersion = "1";
+    private const string PayloadVersion = "2";
 
     public static CacheKey KeyOf(Cohort cohort, Methodology methodology) =>
         CacheKey.For(CacheKind).Add(PayloadVersion).Add(methodology.Hash).Add(cohort.Id).Add(cohort.Hash);

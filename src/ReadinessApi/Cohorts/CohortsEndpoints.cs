@@ -41,6 +41,7 @@ public static partial class CohortsEndpoints
             return registry;
         });
         builder.Services.AddSingleton<CohortRankings>();
+        builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
         builder.Services.AddHostedService<CohortLoader>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
         return builder;

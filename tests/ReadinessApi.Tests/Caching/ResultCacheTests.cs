@@ -78,7 +78,7 @@ public sealed class ResultCacheTests(ApiHost host)
         await ConnectedAsync(factory);
         var cohortHash = (await client.GetFromJsonAsync<JsonElement>($"/v1/cohorts/{id}")).GetProperty("hash").GetString()!;
         var methodologyHash = (await client.GetFromJsonAsync<JsonElement>("/v1/methodologies/readiness-v1")).GetProperty("hash").GetString()!;
-        var key = DocumentedKey("ranking", "1", methodologyHash, id, cohortHash);
+        var key = DocumentedKey("ranking", "2", methodologyHash, id, cohortHash);
         Assert.False(await Redis.KeyExistsAsync(key));
 
         var (first, firstBody) = await RankAsync(client, $"/v1/cohorts/{id}/ranking");
@@ -91,8 +91,8 @@ public sealed class ResultCacheTests(ApiHost host)
         var ttl = await Redis.KeyTimeToLiveAsync(key);
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(24) - TimeSpan.FromMinutes(1), TimeSpan.FromHours(24));
         byte[] payload = (await Redis.StringGetAsync(key))!;
-        Assert.Equal(1, payload[0]); // a small ranking: plain JSON
-        Assert.Contains("\"country\":\"DEU\"", Encoding.UTF8.GetString(payload, 1, payload.Length - 1));
+        Assert.Equal(3, payload[0]); // a small ranking: the compact encoding, uncompressed
+        Assert.Contains("Germany", Encoding.UTF8.GetString(payload, 1, payload.Length - 1));
 
         // Another instance (empty memory) finds it in Redis.
         await using var other = Factory(dir);

@@ -151,5 +151,19 @@ public sealed class CohortRankingTests
         Assert.Equal(100.0 / 3, p.Score, 9);
     }
 
+    [Fact]
+    public void Serializer_RoundTripsEveryField()
+    {
+        var serializer = new ReadinessApi.Cohorts.CohortRankingSerializer();
+        foreach (var ranking in new[] { CohortRanking.Compute(Catalog["readiness-v1"], Pillars()), CohortRanking.Compute(Catalog["gaii-2021"], Gaii()) })
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            serializer.Write(ranking, buffer);
+            var read = serializer.Read(buffer.WrittenSpan);
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(ranking), System.Text.Json.JsonSerializer.Serialize(read));
+            Assert.Throws<FormatException>(() => serializer.Read([9, .. buffer.WrittenSpan[1..]]));
+        }
+    }
+
     private static CohortPlacement Round(CohortPlacement p) => p with { Score = Math.Round(p.Score, 9), Percentile = Math.Round(p.Percentile, 12) };
 }

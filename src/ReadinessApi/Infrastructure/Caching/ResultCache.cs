@@ -22,8 +22,11 @@ namespace ReadinessApi.Infrastructure.Caching;
 /// </summary>
 public sealed partial class ResultCache : IDisposable
 {
+    // The payload's first byte: how the rest is encoded.
     private const byte JsonPayload = 1;
     private const byte BrotliJsonPayload = 2;
+    private const byte BinaryPayload = 3;
+    private const byte BrotliBinaryPayload = 4;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -38,10 +41,13 @@ public sealed partial class ResultCache : IDisposable
     private readonly MemoryCache _local;
     private readonly ConcurrentDictionary<string, object> _running = new(StringComparer.Ordinal);
     private readonly CancellationToken _stopping;
+    private readonly IServiceProvider? _services;
+    private readonly ConcurrentDictionary<Type, object?> _serializers = new();
 
     public ResultCache(RedisConnection redis, IOptions<CacheOptions> options, ReadinessTelemetry telemetry, ILogger<ResultCache> logger,
-        IHostApplicationLifetime? lifetime = null)
+        IHostApplicationLifetime? lifetime = null, IServiceProvider? services = null)
     {
+        _services = services;
         _redis = redis;
         _options = options.Value;
         _telemetry = telemetry;
@@ -300,24 +306,43 @@ public sealed partial class ResultCache : IDisposable
         entry.AbsoluteExpirationRelativeToNow = lifetime;
     }
 
-    /// <summary>One format byte, then UTF-8 JSON; or, above the threshold, the JSON's length (4 bytes, big-endian) and its Brotli form.</summary>
+    /// <summary>The registered compact encoding of <typeparamref name="T"/>, if any (else JSON).</summary>
+    private IResultSerializer<T>? SerializerOf<T>() =>
+        (IResultSerializer<T>?)_serializers.GetOrAdd(typeof(T), static (_, services) => services?.GetService(typeof(IResultSerializer<T>)), _services);
+
+    /// <summary>
+    /// One format byte, then the value as UTF-8 JSON or in its registered compact encoding; above
+    /// <see cref="CacheOptions.CompressAboveBytes"/>, the encoded length (4 bytes, big-endian) and its Brotli form.
+    /// </summary>
     internal byte[] Serialize<T>(T value)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(value, Json);
-        if (json.Length <= _options.CompressAboveBytes)
+        var body = new ArrayBufferWriter<byte>(4096);
+        byte format = JsonPayload;
+        if (SerializerOf<T>() is { } serializer)
         {
-            var plain = new byte[json.Length + 1];
-            plain[0] = JsonPayload;
-            json.CopyTo(plain.AsSpan(1));
+            serializer.Write(value, body);
+            format = BinaryPayload;
+        }
+        else
+        {
+            using var writer = new Utf8JsonWriter(body);
+            JsonSerializer.Serialize(writer, value, Json);
+        }
+        var encoded = body.WrittenSpan;
+        if (encoded.Length <= _options.CompressAboveBytes)
+        {
+            var plain = new byte[encoded.Length + 1];
+            plain[0] = format;
+            encoded.CopyTo(plain.AsSpan(1));
             return plain;
         }
-        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(json.Length) + 5);
+        var buffer = ArrayPool<byte>.Shared.Rent(BrotliEncoder.GetMaxCompressedLength(encoded.Length) + 5);
         try
         {
-            buffer[0] = BrotliJsonPayload;
-            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(1), json.Length);
+            buffer[0] = (byte)(format + 1);
+            BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(1), encoded.Length);
             // Quality 1: most of the size gain for a few microseconds per kilobyte.
-            if (!BrotliEncoder.TryCompress(json, buffer.AsSpan(5), out int written, quality: 1, window: 22))
+            if (!BrotliEncoder.TryCompress(encoded, buffer.AsSpan(5), out int written, quality: 1, window: 22))
             {
                 throw new InvalidOperationException("Brotli could not compress a cache payload.");
             }
@@ -329,41 +354,59 @@ public sealed partial class ResultCache : IDisposable
         }
     }
 
+    /// <summary>Reads a payload <see cref="Serialize"/> wrote; false (and a debug log) for anything else, e.g. another version's entry.</summary>
     internal bool TryDeserialize<T>(ReadOnlySpan<byte> payload, string redisKey, out T value)
     {
         value = default!;
+        byte format = payload.Length > 0 ? payload[0] : (byte)0;
+        byte[]? rented = null;
         try
         {
-            switch (payload.Length > 0 ? payload[0] : (byte)0)
+            var body = payload.Length > 0 ? payload[1..] : payload;
+            if (format is BrotliJsonPayload or BrotliBinaryPayload)
+            {
+                if (payload.Length <= 5)
+                {
+                    return Unreadable(redisKey, null);
+                }
+                int length = BinaryPrimitives.ReadInt32BigEndian(payload[1..]);
+                rented = ArrayPool<byte>.Shared.Rent(length);
+                if (!BrotliDecoder.TryDecompress(payload[5..], rented, out int written) || written != length)
+                {
+                    return Unreadable(redisKey, null);
+                }
+                body = rented.AsSpan(0, length);
+                format--;
+            }
+            switch (format)
             {
                 case JsonPayload:
-                    value = JsonSerializer.Deserialize<T>(payload[1..], Json)!;
+                    value = JsonSerializer.Deserialize<T>(body, Json)!;
                     return value is not null;
-                case BrotliJsonPayload when payload.Length > 5:
-                    int length = BinaryPrimitives.ReadInt32BigEndian(payload[1..]);
-                    var json = ArrayPool<byte>.Shared.Rent(length);
-                    try
-                    {
-                        if (!BrotliDecoder.TryDecompress(payload[5..], json, out int written) || written != length)
-                        {
-                            break;
-                        }
-                        value = JsonSerializer.Deserialize<T>(json.AsSpan(0, length), Json)!;
-                        return value is not null;
-                    }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(json);
-                    }
+                case BinaryPayload when SerializerOf<T>() is { } serializer:
+                    value = serializer.Read(body);
+                    return value is not null;
+                default:
+                    return Unreadable(redisKey, null);
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
             // An entry written by another version of the service: recompute and overwrite it.
-            LogUnreadable(_logger, redisKey, e);
-            return false;
+            return Unreadable(redisKey, e);
         }
-        LogUnreadable(_logger, redisKey, null);
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private bool Unreadable(string redisKey, Exception? exception)
+    {
+        LogUnreadable(_logger, redisKey, exception);
         return false;
     }
 
