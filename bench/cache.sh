@@ -16,10 +16,11 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 DURATION=${DURATION:-10s}
 work=$(mktemp -d)
+keep=${KEEP_LOGS:-}
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
+  if [[ -n "$keep" ]]; then echo "# logs kept in $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
