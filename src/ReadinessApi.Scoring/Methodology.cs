@@ -22,6 +22,7 @@ public sealed partial class Methodology
     internal readonly int[] ChildEnd;
     internal readonly int[] ChildList;
     internal readonly double[] Weight;
+    internal readonly double[] NormalizedWeight;
     internal readonly double[] ChildWeightSum;
     internal readonly AggregationRule[] Rule;
     internal readonly double[] Exponent;
@@ -30,6 +31,8 @@ public sealed partial class Methodology
     internal readonly bool[] Reverse;
     internal readonly bool[] Log;
     internal readonly double[] LogOffset;
+    internal readonly double[] InputMin;
+    internal readonly double[] InputMax;
 
     private Methodology(MethodologyDocument document, List<MethodologyNode> nodes, string hash)
     {
@@ -43,6 +46,7 @@ public sealed partial class Methodology
         ChildEnd = new int[n];
         ChildList = new int[Math.Max(0, n - 1)];
         Weight = new double[n];
+        NormalizedWeight = new double[n];
         ChildWeightSum = new double[n];
         Rule = new AggregationRule[n];
         Exponent = new double[n];
@@ -51,6 +55,8 @@ public sealed partial class Methodology
         Reverse = new bool[n];
         Log = new bool[n];
         LogOffset = new double[n];
+        InputMin = new double[n];
+        InputMax = new double[n];
         int cursor = 0;
         foreach (var node in nodes)
         {
@@ -58,6 +64,9 @@ public sealed partial class Methodology
             _index[node.Id] = i;
             Parent[i] = node.Parent;
             Weight[i] = node.Weight;
+            NormalizedWeight[i] = node.NormalizedWeight;
+            InputMin[i] = node.InputScale.Min;
+            InputMax[i] = node.InputScale.Max;
             ChildStart[i] = cursor;
             foreach (var c in node.Children)
             {
