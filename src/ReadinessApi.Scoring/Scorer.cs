@@ -290,19 +290,25 @@ public static class Scorer
         {
             coefficient[s] = 1.0 / (k * Binomial(k - 1, s));
         }
+        // φ_j = Σ over coalitions S without j of coefficient[|S|]·(f(S ∪ j) − f(S)): one pass over the
+        // coalitions, crediting each member it lacks.
+        share.Clear();
+        for (int mask = 0; mask < coalitions - 1; mask++)
+        {
+            double c = coefficient[System.Numerics.BitOperations.PopCount((uint)mask)];
+            for (int j = 0; j < k; j++)
+            {
+                int bit = 1 << j;
+                if ((mask & bit) == 0)
+                {
+                    share[j] += c * (f[mask | bit] - f[mask]);
+                }
+            }
+        }
         double baseline = f[0];
         for (int j = 0; j < k; j++)
         {
-            double phi = 0;
-            int bit = 1 << j;
-            for (int mask = 0; mask < coalitions; mask++)
-            {
-                if ((mask & bit) == 0)
-                {
-                    phi += coefficient[System.Numerics.BitOperations.PopCount((uint)mask)] * (f[mask | bit] - f[mask]);
-                }
-            }
-            share[j] = phi + baseline * w[j] / sw;
+            share[j] += baseline * w[j] / sw;
         }
     }
 
@@ -380,6 +386,16 @@ public static class Scorer
         v = v[..k];
         var rule = m.Rule[0];
         double exponent = m.Exponent[0], floor = m.GeometricFloor, raw = result.RawScore;
+        // One point more on pillar j changes one term of the mean, so for the sums (arithmetic, and the
+        // quasi-arithmetic rules through φ) the gain follows from that term alone instead of re-aggregating
+        // all pillars per candidate (k² logarithms under a geometric root). The minimum has no sum.
+        double sw = 0, sum = 0;
+        bool quasiArithmetic = rule is AggregationRule.Geometric or AggregationRule.GeneralisedMean;
+        for (int j = 0; j < k; j++)
+        {
+            sw += w[j];
+            sum += quasiArithmetic ? w[j] * Generator(rule, exponent, Floored(rule, exponent, floor, v[j])) : 0;
+        }
         int best = -1;
         double bestGain = 0;
         for (int j = 0; j < k; j++)
@@ -389,9 +405,24 @@ public static class Scorer
             {
                 continue;
             }
-            v[j] = Math.Min(100, before + 1);
-            double gain = Aggregate(rule, exponent, floor, w, v) - raw;
-            v[j] = before;
+            double raised = Math.Min(100, before + 1);
+            double gain;
+            if (rule == AggregationRule.Arithmetic)
+            {
+                gain = w[j] * (raised - before) / sw;
+            }
+            else if (quasiArithmetic)
+            {
+                double term = Generator(rule, exponent, Floored(rule, exponent, floor, raised))
+                    - Generator(rule, exponent, Floored(rule, exponent, floor, before));
+                gain = InverseGenerator(rule, exponent, (sum + w[j] * term) / sw) - raw;
+            }
+            else
+            {
+                v[j] = raised;
+                gain = Aggregate(rule, exponent, floor, w, v) - raw;
+                v[j] = before;
+            }
             if (gain > bestGain + 1e-12)
             {
                 best = j;
