@@ -229,7 +229,7 @@ public static class Scorer
         Span<double> v = width <= StackLimit ? stackalloc double[width] : new double[width];
         Span<double> share = width <= StackLimit ? stackalloc double[width] : new double[width];
         Span<int> idx = width <= StackLimit ? stackalloc int[width] : new int[width];
-        for (int i = 0; i < m.Count; i++)
+        for (int i = 0, n = m.Count; i < n; i++)
         {
             ref var node = ref nodes[i];
             int start = m.ChildStart[i], end = m.ChildEnd[i];
