@@ -339,6 +339,20 @@ public static class Scorer
         {
             lift[j] = w[j] * (Generator(rule, exponent, Floored(rule, exponent, floor, v[j])) - absent);
         }
+        if (rule == AggregationRule.Geometric)
+        {
+            // φ⁻¹ = exp turns the sums into products: one exp per child rather than one per coalition.
+            f[0] = InverseGenerator(rule, exponent, absent);
+            for (int j = 0; j < k; j++)
+            {
+                lift[j] = InverseGenerator(rule, exponent, lift[j] / sw);
+            }
+            for (int mask = 1; mask < f.Length; mask++)
+            {
+                f[mask] = f[mask & (mask - 1)] * lift[System.Numerics.BitOperations.TrailingZeroCount(mask)];
+            }
+            return;
+        }
         f[0] = sw * absent;
         for (int mask = 1; mask < f.Length; mask++)
         {
