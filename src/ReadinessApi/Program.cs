@@ -3,12 +3,14 @@ using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Security;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTelemetry();
 builder.AddJson();
 builder.AddProblemResponses();
 builder.AddSecurity();
@@ -22,6 +24,7 @@ var app = builder.Build();
 app.UseProblemResponses();
 app.MapOpenApiDocument();
 app.UseSecurity();
+app.MapTelemetry();
 app.MapHealth();
 app.MapScores();
 app.MapMethodologies();
