@@ -1,3 +1,5 @@
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
@@ -16,6 +18,8 @@ builder.AddProblemResponses();
 builder.AddSecurity();
 builder.AddValidation();
 builder.AddScoring();
+builder.AddCaching();
+builder.AddCohorts();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -28,6 +32,7 @@ app.MapTelemetry();
 app.MapHealth();
 app.MapScores();
 app.MapMethodologies();
+app.MapCohorts();
 
 app.Run();
 
