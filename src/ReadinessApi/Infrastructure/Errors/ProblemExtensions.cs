@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace ReadinessApi.Infrastructure.Errors;
+
+public static class ProblemExtensions
+{
+    /// <summary>Every error is RFC 9457 problem details carrying the trace id an operator can search for.</summary>
+    public static IHostApplicationBuilder AddProblemResponses(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Extensions["traceId"] = TraceId(ctx.HttpContext);
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        return builder;
+    }
+
+    public static WebApplication UseProblemResponses(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    /// <summary>The W3C trace id of the request (the one a <c>traceparent</c> header carried in), else the connection's id.</summary>
+    public static string TraceId(HttpContext context) =>
+        Activity.Current is { } activity ? activity.TraceId.ToHexString() : context.TraceIdentifier;
+}

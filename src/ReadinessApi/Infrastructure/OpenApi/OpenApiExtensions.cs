@@ -1,0 +1,43 @@
+using Microsoft.OpenApi;
+
+namespace ReadinessApi.Infrastructure.OpenApi;
+
+public static class OpenApiExtensions
+{
+    public const string DocumentName = "v1";
+
+    public static IHostApplicationBuilder AddOpenApiDocument(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc(DocumentName, new OpenApiInfo
+            {
+                Title = "ReadinessApi",
+                Version = "v1",
+                Description = "Scores countries' AI readiness from pillar inputs (innovation, implementation, investment, compute access) under versioned methodologies, explains every number (contributions, coverage, bottleneck, tier), ranks against reference cohorts and asks how stable a rank is. Errors are RFC 9457 problem details carrying a traceId.",
+                License = new OpenApiLicense { Name = "MIT" },
+            });
+            o.SupportNonNullableReferenceTypes();
+            o.NonNullableReferenceTypesAsRequired();
+            o.UseAllOfToExtendReferenceSchemas();
+            var xml = Path.Combine(AppContext.BaseDirectory, "ReadinessApi.xml");
+            o.IncludeXmlComments(xml);
+            o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "ReadinessApi.Scoring.xml"));
+            o.OperationFilter<ExamplesOperationFilter>();
+        });
+        return builder;
+    }
+
+    public static WebApplication MapOpenApiDocument(this WebApplication app)
+    {
+        app.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "ReadinessApi v1");
+            o.RoutePrefix = "swagger";
+            o.DocumentTitle = "ReadinessApi";
+        });
+        return app;
+    }
+}

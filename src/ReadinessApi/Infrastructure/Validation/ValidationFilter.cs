@@ -1,0 +1,47 @@
+using FluentValidation;
+
+namespace ReadinessApi.Infrastructure.Validation;
+
+/// <summary>Runs the FluentValidation validator of the request argument <typeparamref name="T"/> before the handler.</summary>
+public sealed class ValidationFilter<T> : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
+        foreach (var argument in context.Arguments)
+        {
+            if (argument is T request)
+            {
+                var result = await validator.ValidateAsync(request, context.HttpContext.RequestAborted);
+                if (!result.IsValid)
+                {
+                    return TypedResults.Problem(ValidationProblems.Create(result.ToDictionary()));
+                }
+            }
+        }
+        return await next(context);
+    }
+}
+
+public static class ValidationExtensions
+{
+    public static IHostApplicationBuilder AddValidation(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
+        // Paths in messages follow the JSON contract (camelCase), not the C# property names.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
+            expression is null && member is null ? null : JsonNaming.CamelCasePath(member?.Name ?? "");
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNaming.CamelCasePath(member.Name);
+        return builder;
+    }
+
+    /// <summary>Validates the request body of type <typeparamref name="T"/> with its FluentValidation validator.</summary>
+    public static RouteHandlerBuilder WithValidation<T>(this RouteHandlerBuilder builder) =>
+        builder.AddEndpointFilter<ValidationFilter<T>>().ProducesValidationProblem();
+}
+
+internal static class JsonNaming
+{
+    public static string CamelCasePath(string name) =>
+        string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+}

@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Scores;
+using ReadinessApi.Scoring;
+
+namespace ReadinessApi.Methodologies;
+
+public static class MethodologiesEndpoints
+{
+    public static IEndpointRouteBuilder MapMethodologies(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/methodologies").WithTags("Methodologies");
+
+        group.MapGet("/", ListMethodologies)
+            .WithName("ListMethodologies")
+            .WithSummary("List the methodologies")
+            .WithDescription("Every methodology the service scores under, with the version and content hash that each score names.")
+            .WithExamples(null, () => MethodologyCatalog.Embedded.All.Select(MethodologySummary.Of).ToList());
+
+        group.MapGet("/{id}", GetMethodology)
+            .WithName("GetMethodology")
+            .WithSummary("Read one methodology")
+            .WithDescription("The whole tree: nodes, weights, aggregation rules, goalposts, input scales, coverage rule, rescale, tiers and sources, with the SHA-256 hash of its canonical form.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, () => Describe(MethodologyCatalog.Embedded.Default));
+        return app;
+    }
+
+    public static Ok<List<MethodologySummary>> ListMethodologies(MethodologyCatalog catalog) =>
+        TypedResults.Ok(catalog.All.Select(MethodologySummary.Of).ToList());
+
+    /// <param name="id">Methodology id, e.g. <c>readiness-v1</c>.</param>
+    public static Results<Ok<MethodologyResponse>, ProblemHttpResult> GetMethodology(string id, MethodologyCatalog catalog) =>
+        catalog.TryGet(id, out var m) ? TypedResults.Ok(Describe(m)) : ScoresEndpoints.UnknownMethodology(id);
+
+    private static MethodologyResponse Describe(Methodology m) => new(m.Hash, m.Document);
+}

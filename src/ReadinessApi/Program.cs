@@ -1,0 +1,32 @@
+using ReadinessApi.Infrastructure.Errors;
+using ReadinessApi.Infrastructure.Health;
+using ReadinessApi.Infrastructure.Json;
+using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Security;
+using ReadinessApi.Infrastructure.Validation;
+using ReadinessApi.Methodologies;
+using ReadinessApi.Scores;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddJson();
+builder.AddProblemResponses();
+builder.AddSecurity();
+builder.AddValidation();
+builder.AddScoring();
+builder.AddHealth();
+builder.AddOpenApiDocument();
+
+var app = builder.Build();
+
+app.UseProblemResponses();
+app.MapOpenApiDocument();
+app.UseSecurity();
+app.MapHealth();
+app.MapScores();
+app.MapMethodologies();
+
+app.Run();
+
+/// <summary>The entry point, public so integration tests can host it with WebApplicationFactory.</summary>
+public partial class Program;

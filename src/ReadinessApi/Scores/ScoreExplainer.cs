@@ -1,0 +1,84 @@
+using ReadinessApi.Scoring;
+
+namespace ReadinessApi.Scores;
+
+/// <summary>Maps the engine's node-indexed result onto the response contract (NaN becomes null).</summary>
+public static class ScoreExplainer
+{
+    public static ScoreResponse ToResponse(ScoreResult result, string country, int? year)
+    {
+        var m = result.Methodology;
+        var notes = new List<string>();
+        if (m.Rescale != RescaleRule.None && !result.Rescaled)
+        {
+            notes.Add($"Methodology '{m.Id}' rescales scores over a cohort ({Name(m.Rescale)}); no cohort was given, so this is the unrescaled score. Name a cohort to get the rescaled one.");
+        }
+        var contributions = new Dictionary<string, double>(m.Pillars.Count);
+        foreach (int p in m.Pillars)
+        {
+            if (result.Nodes[p].HasValue)
+            {
+                contributions[m.Nodes[p].Id] = result.Nodes[p].Contribution;
+            }
+        }
+        return new ScoreResponse(
+            country,
+            year,
+            MethodologyReference.Of(m),
+            result.Score ?? double.NaN,
+            result.Tier,
+            result.Coverage,
+            Missing(result),
+            [.. m.Pillars.Select(p => Node(result, p))],
+            contributions,
+            result.Bottleneck >= 0 ? m.Nodes[result.Bottleneck].Id : null,
+            result.NextTier,
+            result.PointsToNextTier,
+            result.Rescaled,
+            notes);
+    }
+
+    /// <summary>The highest nodes with no data at all: a whole pillar, or single sub-pillars of a pillar that has some.</summary>
+    public static IReadOnlyList<string> Missing(ScoreResult result)
+    {
+        var m = result.Methodology;
+        var missing = new List<string>();
+        for (int i = 1; i < m.Count; i++)
+        {
+            if ((result.Nodes[i].Flags & NodeFlags.Missing) != 0 && (result.Nodes[m.Nodes[i].Parent].Flags & NodeFlags.Missing) == 0)
+            {
+                missing.Add(m.Nodes[i].Id);
+            }
+        }
+        return missing;
+    }
+
+    private static NodeExplanation Node(ScoreResult result, int index)
+    {
+        var node = result.Methodology.Nodes[index];
+        var s = result.Nodes[index];
+        return new NodeExplanation(
+            node.Id,
+            node.Name,
+            Finite(s.Value),
+            Finite(s.Normalized),
+            s.Weight,
+            s.EffectiveWeight,
+            s.Contribution,
+            s.Coverage,
+            Flags(s.Flags),
+            node.IsLeaf ? null : [.. node.Children.Select(c => Node(result, c))]);
+    }
+
+    private static double? Finite(double x) => double.IsFinite(x) ? x : null;
+
+    private static IReadOnlyList<NodeFlags> Flags(NodeFlags flags) =>
+        flags == NodeFlags.None ? [] : [.. Enum.GetValues<NodeFlags>().Where(f => f != NodeFlags.None && flags.HasFlag(f))];
+
+    private static string Name(RescaleRule rule) => rule switch
+    {
+        RescaleRule.CohortMinMax => "cohortMinMax",
+        RescaleRule.CohortFractionOfLeader => "cohortFractionOfLeader",
+        _ => "none",
+    };
+}

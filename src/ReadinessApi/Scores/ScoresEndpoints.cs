@@ -1,0 +1,87 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Validation;
+using ReadinessApi.Scoring;
+
+namespace ReadinessApi.Scores;
+
+public static class ScoresEndpoints
+{
+    public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
+    {
+        // Compiling the embedded methodologies here means a broken one stops start-up, not a request.
+        builder.Services.AddSingleton(MethodologyCatalog.Embedded);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapScores(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/scores").WithTags("Scores");
+
+        group.MapPost("/", ScoreAsync)
+            .WithName("ScoreCountry")
+            .WithSummary("Score one country")
+            .WithDescription("Computes the composite AI-readiness score of one country from inputs at any level of the methodology's tree, with its full explanation: per-node values, weights, effective weights, contributions that sum to the score, coverage, the bottleneck pillar and the points it needs to reach the next tier. With `cohort`, also ranks the country against that reference cohort.")
+            .WithValidation<ScoreRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithExamples(ScoreExamples.Request, ScoreExamples.Response);
+        return app;
+    }
+
+    public static Results<Ok<ScoreResponse>, ProblemHttpResult> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog)
+    {
+        var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
+        if (!catalog.TryGet(methodologyId, out var methodology))
+        {
+            return UnknownMethodology(methodologyId);
+        }
+        if (request.Cohort is not null)
+        {
+            return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
+            {
+                ["cohort"] = [$"Unknown cohort '{request.Cohort}'."],
+            }));
+        }
+        var result = Score(methodology, request.Inputs);
+        if (result.Score is null)
+        {
+            return InsufficientCoverage(result);
+        }
+        return TypedResults.Ok(ScoreExplainer.ToResponse(result, request.Country, request.Year));
+    }
+
+    /// <summary>Binds validated inputs and scores them (the validator has already rejected bad inputs).</summary>
+    public static ScoreResult Score(Methodology methodology, IReadOnlyDictionary<string, double> inputs, CohortScale? cohort = null)
+    {
+        Span<double> values = stackalloc double[methodology.Count];
+        InputBinder.Bind(methodology, inputs, values);
+        return Scorer.Score(methodology, values, cohort);
+    }
+
+    public static ProblemHttpResult UnknownMethodology(string id) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Unknown methodology.",
+        Detail = $"There is no methodology '{id}'. GET /v1/methodologies lists them.",
+    });
+
+    public static ProblemHttpResult InsufficientCoverage(ScoreResult result)
+    {
+        var m = result.Methodology;
+        return TypedResults.Problem(new ProblemDetails
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+            Title = "Coverage below the methodology's minimum.",
+            Detail = $"The inputs cover {result.Coverage * 100:0.#}% of '{m.Id}' (by weight); at least {m.MinCoverage * 100:0.#}% is needed at every level. Add values for the missing nodes.",
+            Extensions =
+            {
+                ["coverage"] = result.Coverage,
+                ["minCoverage"] = m.MinCoverage,
+                ["missing"] = ScoreExplainer.Missing(result),
+            },
+        });
+    }
+}
