@@ -161,60 +161,87 @@ internal sealed class CohortEvaluator
     private void General(int i, AggregationRule rule, double exponent, ReadOnlySpan<double> weights, Workspace ws)
     {
         var m = _m;
-        int start = m.ChildStart[i], end = m.ChildEnd[i], s = Stride, row = i * s;
-        double floor = m.GeometricFloor, minCoverage = m.MinCoverage - 1e-12;
+        int start = m.ChildStart[i], end = m.ChildEnd[i], n = Count;
+        double floor = m.GeometricFloor;
+        var available = ws.SumWeight.AsSpan(0, n);
+        var covered = ws.SumCoverage.AsSpan(0, n);
+        var acc = ws.SumValue.AsSpan(0, n);
+        available.Clear();
+        covered.Clear();
+        acc.Fill(rule == AggregationRule.Minimum ? double.PositiveInfinity : 0);
         double all = 0;
+        // Child by child over the lanes, each lane summing only the children that have a value, in order:
+        // the same expressions as Scorer.Aggregate, so the lanes match it bit for bit.
         for (int j = start; j < end; j++)
         {
-            all += weights[m.ChildList[j]];
-        }
-        double[] value = ws.Value, availableRows = ws.Available, coverageRows = ws.Coverage;
-        for (int k = 0; k < Count; k++)
-        {
-            double available = 0, covered = 0, acc = 0, min = double.PositiveInfinity;
-            for (int j = start; j < end; j++)
+            int c = m.ChildList[j];
+            double w = weights[c];
+            all += w;
+            var childAvailable = ws.Available.AsSpan(c * Stride, n);
+            var childCoverage = ws.Coverage.AsSpan(c * Stride, n);
+            var childValue = ws.Value.AsSpan(c * Stride, n);
+            for (int k = 0; k < n; k++)
             {
-                int c = m.ChildList[j], at = (c * s) + k;
-                if (availableRows[at] == 0)
+                if (childAvailable[k] != 0)
                 {
-                    continue;
-                }
-                double w = weights[c], v = value[at];
-                available += w;
-                covered += w * coverageRows[at];
-                switch (rule)
-                {
-                    case AggregationRule.Geometric:
-                        acc += w * Math.Log(Math.Max(v, floor));
-                        break;
-                    case AggregationRule.GeneralisedMean:
-                        acc += w * Math.Pow(exponent < 0 ? Math.Max(v, floor) : v, exponent);
-                        break;
-                    default:
-                        if (w > 0 && v < min)
-                        {
-                            min = v;
-                        }
-                        break;
+                    available[k] += w;
+                    covered[k] += w * childCoverage[k];
                 }
             }
-            double coverage = all > 0 ? covered / all : 0;
-            if (available <= 0 || coverage < minCoverage)
+            switch (rule)
             {
-                value[row + k] = 0;
-                availableRows[row + k] = 0;
-                coverageRows[row + k] = 0;
+                case AggregationRule.Geometric:
+                    for (int k = 0; k < n; k++)
+                    {
+                        if (childAvailable[k] != 0)
+                        {
+                            acc[k] += w * Math.Log(Math.Max(childValue[k], floor));
+                        }
+                    }
+                    break;
+                case AggregationRule.GeneralisedMean:
+                    for (int k = 0; k < n; k++)
+                    {
+                        if (childAvailable[k] != 0)
+                        {
+                            double v = childValue[k];
+                            acc[k] += w * Math.Pow(exponent < 0 ? Math.Max(v, floor) : v, exponent);
+                        }
+                    }
+                    break;
+                default:
+                    for (int k = 0; k < n; k++)
+                    {
+                        if (childAvailable[k] != 0 && w > 0 && childValue[k] < acc[k])
+                        {
+                            acc[k] = childValue[k];
+                        }
+                    }
+                    break;
+            }
+        }
+        double minCoverage = m.MinCoverage - 1e-12;
+        var outValue = ws.Value.AsSpan(i * Stride, n);
+        var outAvailable = ws.Available.AsSpan(i * Stride, n);
+        var outCoverage = ws.Coverage.AsSpan(i * Stride, n);
+        for (int k = 0; k < n; k++)
+        {
+            double coverage = all > 0 ? covered[k] / all : 0;
+            if (available[k] <= 0 || coverage < minCoverage)
+            {
+                outValue[k] = 0;
+                outAvailable[k] = 0;
+                outCoverage[k] = 0;
                 continue;
             }
-            // The same expressions as Scorer.Aggregate, so the lanes match the reference bit for bit.
-            value[row + k] = rule switch
+            outValue[k] = rule switch
             {
-                AggregationRule.Geometric => Math.Exp(acc / available),
-                AggregationRule.GeneralisedMean => Math.Pow(acc / available, 1 / exponent),
-                _ => min,
+                AggregationRule.Geometric => Math.Exp(acc[k] / available[k]),
+                AggregationRule.GeneralisedMean => Math.Pow(acc[k] / available[k], 1 / exponent),
+                _ => acc[k],
             };
-            availableRows[row + k] = 1;
-            coverageRows[row + k] = coverage;
+            outAvailable[k] = 1;
+            outCoverage[k] = coverage;
         }
     }
 

@@ -67,18 +67,19 @@ public static class UncertaintyAnalysis
         double meanRankShift = 0;
         if (ranked > 0)
         {
-            var totals = RunDraws(m, rows, members, nominalRank, settings, cancellationToken);
+            var nominal = members.Select(r => nominalRank[r]).ToArray();
+            var totals = RunDraws(m, rows, members, nominal, settings, cancellationToken);
             for (int k = 0; k < ranked; k++)
             {
                 int r = members[k];
                 var histogram = totals.Histogram.AsSpan(k * ranked, ranked);
-                int n = totals.RankedDraws[k];
+                int n = totals.RankedDraws(k);
                 countries[r] = new CountryUncertainty(
                     nominalScore[r], nominalRank[r],
                     NearestRank(histogram, n, 50), NearestRank(histogram, n, 5), NearestRank(histogram, n, 95),
                     n > 0 ? totals.Low[k] : null, n > 0 ? totals.High[k] : null, n, coverage[r]);
             }
-            meanRankShift = totals.Pairs > 0 ? (double)totals.ShiftSum / totals.Pairs : 0;
+            meanRankShift = totals.MeanRankShift(nominal);
         }
         for (int r = 0; r < rows.Count; r++)
         {
@@ -87,15 +88,11 @@ public static class UncertaintyAnalysis
         return new UncertaintyResult(countries, meanRankShift, settings.Draws, ranked);
     }
 
-    private static Accumulator RunDraws(Methodology m, IReadOnlyList<double[]> rows, int[] members, int[] nominalRank,
+    /// <param name="nominal">The nominal rank of each member.</param>
+    private static Accumulator RunDraws(Methodology m, IReadOnlyList<double[]> rows, int[] members, int[] nominal,
         UncertaintySettings settings, CancellationToken cancellationToken)
     {
         var evaluator = new CohortEvaluator(m, rows, members);
-        var nominal = new int[members.Length];
-        for (int k = 0; k < members.Length; k++)
-        {
-            nominal[k] = nominalRank[members[k]];
-        }
         var rules = settings.Aggregations.Count > 0 ? settings.Aggregations : [m.Root.Aggregation];
         var total = new Accumulator(members.Length);
         int chunks = (settings.Draws + ChunkSize - 1) / ChunkSize;
@@ -136,7 +133,8 @@ public static class UncertaintyAnalysis
             double raw = scores[k];
             if (double.IsFinite(raw))
             {
-                scores[k] = (scale is { } s ? s.Apply(m.Rescale, raw) : raw) * factor;
+                // + 0.0 turns a −0 into +0 and changes nothing else: extremes then cannot depend on draw order.
+                scores[k] = ((scale is { } s ? s.Apply(m.Rescale, raw) : raw) * factor) + 0.0;
             }
         }
     }
@@ -169,22 +167,19 @@ public static class UncertaintyAnalysis
     {
         public Accumulator(int count)
         {
+            Count = count;
             Histogram = new int[count * count];
-            RankedDraws = new int[count];
             Low = new double[count];
             High = new double[count];
             Low.AsSpan().Fill(double.PositiveInfinity);
             High.AsSpan().Fill(double.NegativeInfinity);
         }
 
-        /// <summary>Country k's count of rank r at [k·count + r − 1].</summary>
+        public int Count { get; }
+        /// <summary>Country k's count of rank r at [k·count + r − 1]; rank samples, draw counts and shifts all follow from it.</summary>
         public int[] Histogram { get; }
-        public int[] RankedDraws { get; }
         public double[] Low { get; }
         public double[] High { get; }
-        /// <summary>Σ |nominal rank − draw rank| over (country, draw) pairs: an integer, so its sum is exact.</summary>
-        public long ShiftSum { get; set; }
-        public long Pairs { get; set; }
 
         public void Add(Accumulator other)
         {
@@ -194,12 +189,36 @@ public static class UncertaintyAnalysis
             }
             for (int k = 0; k < Low.Length; k++)
             {
-                RankedDraws[k] += other.RankedDraws[k];
                 Low[k] = Math.Min(Low[k], other.Low[k]);
                 High[k] = Math.Max(High[k], other.High[k]);
             }
-            ShiftSum += other.ShiftSum;
-            Pairs += other.Pairs;
+        }
+
+        /// <summary>Draws in which country k had a score.</summary>
+        public int RankedDraws(int k)
+        {
+            int total = 0;
+            foreach (int count in Histogram.AsSpan(k * Count, Count))
+            {
+                total += count;
+            }
+            return total;
+        }
+
+        /// <summary>R_S from the histograms: Σ count·|nominal − rank| over Σ count, in exact integers.</summary>
+        public double MeanRankShift(ReadOnlySpan<int> nominal)
+        {
+            long shift = 0, pairs = 0;
+            for (int k = 0; k < Count; k++)
+            {
+                var histogram = Histogram.AsSpan(k * Count, Count);
+                for (int r = 0; r < Count; r++)
+                {
+                    shift += (long)histogram[r] * Math.Abs(nominal[k] - (r + 1));
+                    pairs += histogram[r];
+                }
+            }
+            return pairs > 0 ? (double)shift / pairs : 0;
         }
     }
 
@@ -209,7 +228,6 @@ public static class UncertaintyAnalysis
         private readonly Methodology _m;
         private readonly CohortEvaluator _evaluator;
         private readonly CohortEvaluator.Workspace _workspace;
-        private readonly int[] _nominal;
         private readonly IReadOnlyList<Aggregation> _rules;
         private readonly long _seed;
         private readonly double _noise;
@@ -224,7 +242,6 @@ public static class UncertaintyAnalysis
             _m = m;
             _evaluator = evaluator;
             _workspace = evaluator.CreateWorkspace();
-            _nominal = nominal;
             _rules = rules;
             _seed = settings.Seed;
             _noise = settings.WeightNoise;
@@ -270,7 +287,9 @@ public static class UncertaintyAnalysis
                 order[j + 1] = x;
             }
 
-            var totals = Totals;
+            var histogram = Totals.Histogram;
+            var low = Totals.Low;
+            var high = Totals.High;
             int rank = 0;
             for (int p = 0; p < n; p++)
             {
@@ -283,13 +302,17 @@ public static class UncertaintyAnalysis
                 {
                     rank = p + 1;
                 }
-                totals.Histogram[(k * n) + rank - 1]++;
-                totals.RankedDraws[k]++;
-                totals.ShiftSum += Math.Abs(_nominal[k] - rank);
-                totals.Pairs++;
-                // Math.Min/Max order −0 below +0, so the extremes do not depend on the order of the draws either.
-                totals.Low[k] = Math.Min(totals.Low[k], _score[k]);
-                totals.High[k] = Math.Max(totals.High[k], _score[k]);
+                histogram[(k * n) + rank - 1]++;
+                // Published scores are never −0 (see Publish), so plain comparisons are order-free.
+                double s = _score[k];
+                if (s < low[k])
+                {
+                    low[k] = s;
+                }
+                if (s > high[k])
+                {
+                    high[k] = s;
+                }
             }
         }
     }
