@@ -6,6 +6,7 @@ using ReadinessApi.Infrastructure.Security;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
+using ReadinessApi.Sensitivity;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -14,6 +15,7 @@ builder.AddProblemResponses();
 builder.AddSecurity();
 builder.AddValidation();
 builder.AddScoring();
+builder.AddSensitivity();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -24,6 +26,7 @@ app.MapOpenApiDocument();
 app.UseSecurity();
 app.MapHealth();
 app.MapScores();
+app.MapSensitivity();
 app.MapMethodologies();
 
 app.Run();
