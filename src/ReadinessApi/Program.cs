@@ -26,6 +26,7 @@ app.MapOpenApiDocument();
 app.UseSecurity();
 app.MapHealth();
 app.MapScores();
+app.MapCompare();
 app.MapSensitivity();
 app.MapMethodologies();
 
