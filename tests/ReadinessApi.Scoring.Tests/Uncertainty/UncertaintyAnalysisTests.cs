@@ -198,6 +198,24 @@ public class UncertaintyAnalysisTests
             UncertaintyAnalysis.Run(m, rows, new UncertaintySettings { Draws = 100_000 }, cancelled.Token));
     }
 
+    [Fact]
+    public async Task Run_TokenCancelledMidway_StopsWithinAChunk()
+    {
+        var m = Catalog["gaii-2021"];
+        var rows = SyntheticCohort.Create(m, 83, seed: 2);
+        using var cancel = new CancellationTokenSource();
+        var settings = new UncertaintySettings { Draws = 10_000_000, Aggregations = ArithmeticOrGeometric };
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = Task.Run(() => UncertaintyAnalysis.Run(m, rows, settings, cancel.Token));
+        await Task.Delay(100);
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        // Ten million draws take half a minute or more; stopping waits only for the chunks in flight.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"took {stopwatch.Elapsed}");
+    }
+
     [Theory]
     [InlineData(0, 0.25, "draws")]
     [InlineData(10, -0.1, "weightNoise")]
