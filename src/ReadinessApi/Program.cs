@@ -3,6 +3,7 @@ using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Security;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
@@ -10,6 +11,7 @@ using ReadinessApi.Sensitivity;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTelemetry();
 builder.AddJson();
 builder.AddProblemResponses();
 builder.AddSecurity();
@@ -24,6 +26,7 @@ var app = builder.Build();
 app.UseProblemResponses();
 app.MapOpenApiDocument();
 app.UseSecurity();
+app.MapTelemetry();
 app.MapHealth();
 app.MapScores();
 app.MapCompare();
