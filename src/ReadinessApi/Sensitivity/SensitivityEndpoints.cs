@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Security;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
@@ -17,6 +19,7 @@ namespace ReadinessApi.Sensitivity;
 public static class SensitivityEndpoints
 {
     public const string CacheHeader = "X-Cache";
+    private const string CacheKind = "sensitivity";
 
     /// <summary>The root rules a request may name, and what each means.</summary>
     public static IReadOnlyList<string> AggregationNames { get; } = ["arithmetic", "geometric", "harmonic", "minimum"];
@@ -49,7 +52,7 @@ public static class SensitivityEndpoints
 
     public static async Task<Results<Ok<SensitivityResponse>, ProblemHttpResult>> RunSensitivityAsync(
         SensitivityRequest request, MethodologyCatalog catalog, ICohortRows cohorts, HybridCache cache,
-        IOptions<SensitivityOptions> options, HttpContext context, CancellationToken cancellationToken)
+        IOptions<SensitivityOptions> options, ReadinessTelemetry telemetry, HttpContext context, CancellationToken cancellationToken)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
         if (!catalog.TryGet(methodologyId, out var m))
@@ -81,10 +84,32 @@ public static class SensitivityEndpoints
             Seed = request.Seed ?? 0,
         };
         var key = CacheKey(m, rows, request.Cohort, settings);
-        var (response, hit) = await GetOrComputeAsync(cache, key, limits.CacheDuration,
-            token => Analyse(m, rows, request.Cohort, settings, token), cancellationToken);
-        context.Response.Headers[CacheHeader] = hit ? "hit" : "miss";
-        return TypedResults.Ok(response);
+        using var activity = ReadinessTelemetry.StartSensitivity(m, settings.Draws, request.Cohort, rows.Rows.Count);
+        try
+        {
+            var (response, hit) = await GetOrComputeAsync(cache, key, limits.CacheDuration, token =>
+            {
+                long started = Stopwatch.GetTimestamp();
+                var computed = Analyse(m, rows, request.Cohort, settings, token);
+                telemetry.SensitivityCompleted(activity, m.Id, settings.Draws, Stopwatch.GetElapsedTime(started));
+                return computed;
+            }, cancellationToken);
+            if (hit)
+            {
+                telemetry.CacheHit(activity, CacheKind);
+            }
+            else
+            {
+                telemetry.CacheMiss(activity, CacheKind);
+            }
+            context.Response.Headers[CacheHeader] = hit ? "hit" : "miss";
+            return TypedResults.Ok(response);
+        }
+        catch (Exception ex)
+        {
+            ReadinessTelemetry.RecordException(activity, ex);
+            throw;
+        }
     }
 
     /// <summary>The analysis and its response: pure, so the cache may share it between identical requests.</summary>
@@ -163,7 +188,7 @@ public static class SensitivityEndpoints
         Part(settings.WeightNoise.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         Part(string.Join(",", settings.Aggregations.Select(Name)));
         Part(settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return "readiness:v1:sensitivity:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+        return $"readiness:v1:{CacheKind}:" + Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>Binds validated items (the validator has rejected bad ones); the hash covers countries and values in order.</summary>
