@@ -3,7 +3,7 @@
 # shape of the GAII 2024 table (read from ../shared/data when present, else synthetic), uncached and
 # cached, end to end over loopback; the engine-level BenchmarkDotNet run (the naive single-threaded loop
 # as baseline, the engine on one and all cores) runs first, in the same invocation.
-#   bench/sensitivity.sh                  # everything (about 4 minutes)
+#   bench/sensitivity.sh                  # everything (about 3 minutes on a quiet machine)
 #   SKIP_ENGINE=1 bench/sensitivity.sh    # HTTP only
 # Bounded: fixed request counts, 30 s per request at most, the server it starts is stopped on exit.
 # Loopback only. Compare figures measured in one run; the machine is shared.
@@ -26,10 +26,10 @@ trap cleanup EXIT
 echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [[ "${SKIP_ENGINE:-0}" != 1 ]]; then
-  echo "# engine vs naive loop (BenchmarkDotNet, short job)"
-  dotnet run -c Release --project bench/ReadinessApi.Benchmarks -- --filter '*SensitivityBenchmarks*' --job short \
+  echo "# engine vs naive loop (BenchmarkDotNet: 3 warm-up and 10 measured iterations each)"
+  dotnet run -c Release --project bench/ReadinessApi.Benchmarks -- --filter '*SensitivityBenchmarks*' \
     --artifacts "$work/bdn" >"$work/bdn.log" 2>&1 || { tail -40 "$work/bdn.log"; exit 1; }
-  grep -E '^\|' "$work/bdn.log" | tail -9
+  grep -E '^\|' "$work/bdn.log" | tail -8
   grep -E '^// cohort' "$work/bdn.log" | head -1
 fi
 
