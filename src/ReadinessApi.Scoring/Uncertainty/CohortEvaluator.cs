@@ -10,7 +10,10 @@ namespace ReadinessApi.Scoring.Uncertainty;
 /// <para>
 /// Each lane performs exactly the floating-point operations of <see cref="Scorer.Evaluate"/>, in the same
 /// order (a missing child adds an exact zero), so a draw with the methodology's own weights reproduces the
-/// nominal scores bit for bit, and the result does not depend on the vector width of the machine.
+/// nominal scores bit for bit, and the result does not depend on the vector width of the machine. The
+/// arithmetic rule is written out here for speed (and mirrors Scorer.Aggregate, clamp included); the
+/// other rules call Scorer.Aggregate. The uncertainty tests compare both with a draw-by-draw oracle built
+/// on Scorer.Evaluate to the last bit, so any drift between the two shows up there.
 /// </para>
 /// </summary>
 internal sealed class CohortEvaluator
@@ -68,6 +71,8 @@ internal sealed class CohortEvaluator
             SumWeight = new double[e.Stride];
             SumCoverage = new double[e.Stride];
             SumValue = new double[e.Stride];
+            Low = new double[e.Stride];
+            High = new double[e.Stride];
         }
 
         /// <summary>0–100 per node and lane; 0 where the node has no value.</summary>
@@ -80,6 +85,9 @@ internal sealed class CohortEvaluator
         internal double[] SumWeight { get; }
         internal double[] SumCoverage { get; }
         internal double[] SumValue { get; }
+        // The range of the children's values per lane (the arithmetic mean is clamped into it, as in Scorer.Aggregate).
+        internal double[] Low { get; }
+        internal double[] High { get; }
     }
 
     public Workspace CreateWorkspace() => new(this);
@@ -123,9 +131,13 @@ internal sealed class CohortEvaluator
         var available = MemoryMarshal.Cast<double, Vector<double>>(ws.SumWeight.AsSpan());
         var covered = MemoryMarshal.Cast<double, Vector<double>>(ws.SumCoverage.AsSpan());
         var acc = MemoryMarshal.Cast<double, Vector<double>>(ws.SumValue.AsSpan());
+        var low = MemoryMarshal.Cast<double, Vector<double>>(ws.Low.AsSpan());
+        var high = MemoryMarshal.Cast<double, Vector<double>>(ws.High.AsSpan());
         available.Clear();
         covered.Clear();
         acc.Clear();
+        low.Fill(new Vector<double>(double.PositiveInfinity));
+        high.Fill(new Vector<double>(double.NegativeInfinity));
         double all = 0;
         // Child by child, so each lane sums in the children's order, as Scorer.Evaluate does.
         for (int j = start; j < end; j++)
@@ -138,9 +150,14 @@ internal sealed class CohortEvaluator
             var childValue = Row(ws.Value, c);
             for (int b = 0; b < acc.Length; b++)
             {
+                var v = childValue[b];
                 available[b] += w * childAvailable[b];
                 covered[b] += w * childCoverage[b];
-                acc[b] += w * childValue[b];
+                acc[b] += w * v;
+                // The range of the children with a value, which Scorer.Aggregate clamps the mean into.
+                var has = Vector.GreaterThan(childAvailable[b], Vector<double>.Zero);
+                low[b] = Vector.ConditionalSelect(has & Vector.LessThan(v, low[b]), v, low[b]);
+                high[b] = Vector.ConditionalSelect(has & Vector.GreaterThan(v, high[b]), v, high[b]);
             }
         }
         var allV = new Vector<double>(all);
@@ -152,96 +169,61 @@ internal sealed class CohortEvaluator
         {
             var coverage = all > 0 ? covered[b] / allV : Vector<double>.Zero;
             var ok = Vector.GreaterThan(available[b], Vector<double>.Zero) & Vector.GreaterThanOrEqual(coverage, minCoverage);
-            outValue[b] = Vector.ConditionalSelect(ok, acc[b] / available[b], Vector<double>.Zero);
+            var mean = acc[b] / available[b];
+            mean = Vector.ConditionalSelect(Vector.LessThan(mean, low[b]), low[b],
+                Vector.ConditionalSelect(Vector.GreaterThan(mean, high[b]), high[b], mean));
+            outValue[b] = Vector.ConditionalSelect(ok, mean, Vector<double>.Zero);
             outAvailable[b] = Vector.ConditionalSelect(ok, Vector<double>.One, Vector<double>.Zero);
             outCoverage[b] = Vector.ConditionalSelect(ok, coverage, Vector<double>.Zero);
         }
     }
 
+    /// <summary>
+    /// The other rules cost a logarithm or a power per child anyway, so each lane gathers its children
+    /// with a value and calls <see cref="Scorer.Aggregate"/> itself: one implementation of those rules.
+    /// </summary>
     private void General(int i, AggregationRule rule, double exponent, ReadOnlySpan<double> weights, Workspace ws)
     {
         var m = _m;
-        int start = m.ChildStart[i], end = m.ChildEnd[i], n = Count;
-        double floor = m.GeometricFloor;
-        var available = ws.SumWeight.AsSpan(0, n);
-        var covered = ws.SumCoverage.AsSpan(0, n);
-        var acc = ws.SumValue.AsSpan(0, n);
-        available.Clear();
-        covered.Clear();
-        acc.Fill(rule == AggregationRule.Minimum ? double.PositiveInfinity : 0);
+        int start = m.ChildStart[i], end = m.ChildEnd[i], s = Stride;
+        double floor = m.GeometricFloor, minCoverage = m.MinCoverage - 1e-12;
         double all = 0;
-        // Child by child over the lanes, each lane summing only the children that have a value, in order:
-        // the same expressions as Scorer.Aggregate, so the lanes match it bit for bit.
         for (int j = start; j < end; j++)
         {
-            int c = m.ChildList[j];
-            double w = weights[c];
-            all += w;
-            var childAvailable = ws.Available.AsSpan(c * Stride, n);
-            var childCoverage = ws.Coverage.AsSpan(c * Stride, n);
-            var childValue = ws.Value.AsSpan(c * Stride, n);
-            for (int k = 0; k < n; k++)
-            {
-                if (childAvailable[k] != 0)
-                {
-                    available[k] += w;
-                    covered[k] += w * childCoverage[k];
-                }
-            }
-            switch (rule)
-            {
-                case AggregationRule.Geometric:
-                    for (int k = 0; k < n; k++)
-                    {
-                        if (childAvailable[k] != 0)
-                        {
-                            acc[k] += w * Math.Log(Math.Max(childValue[k], floor));
-                        }
-                    }
-                    break;
-                case AggregationRule.GeneralisedMean:
-                    for (int k = 0; k < n; k++)
-                    {
-                        if (childAvailable[k] != 0)
-                        {
-                            double v = childValue[k];
-                            acc[k] += w * Math.Pow(exponent < 0 ? Math.Max(v, floor) : v, exponent);
-                        }
-                    }
-                    break;
-                default:
-                    for (int k = 0; k < n; k++)
-                    {
-                        if (childAvailable[k] != 0 && w > 0 && childValue[k] < acc[k])
-                        {
-                            acc[k] = childValue[k];
-                        }
-                    }
-                    break;
-            }
+            all += weights[m.ChildList[j]];
         }
-        double minCoverage = m.MinCoverage - 1e-12;
-        var outValue = ws.Value.AsSpan(i * Stride, n);
-        var outAvailable = ws.Available.AsSpan(i * Stride, n);
-        var outCoverage = ws.Coverage.AsSpan(i * Stride, n);
-        for (int k = 0; k < n; k++)
+        Span<double> w = stackalloc double[end - start];
+        Span<double> v = stackalloc double[end - start];
+        double[] value = ws.Value, availableRows = ws.Available, coverageRows = ws.Coverage;
+        int row = i * s;
+        for (int k = 0; k < Count; k++)
         {
-            double coverage = all > 0 ? covered[k] / all : 0;
-            if (available[k] <= 0 || coverage < minCoverage)
+            double available = 0, covered = 0;
+            int n = 0;
+            for (int j = start; j < end; j++)
             {
-                outValue[k] = 0;
-                outAvailable[k] = 0;
-                outCoverage[k] = 0;
+                int c = m.ChildList[j], at = (c * s) + k;
+                if (availableRows[at] == 0)
+                {
+                    continue;
+                }
+                double wc = weights[c];
+                available += wc;
+                covered += wc * coverageRows[at];
+                w[n] = wc;
+                v[n++] = value[at];
+            }
+            double coverage = all > 0 ? covered / all : 0;
+            if (available <= 0 || coverage < minCoverage)
+            {
+                value[row + k] = 0;
+                availableRows[row + k] = 0;
+                coverageRows[row + k] = 0;
                 continue;
             }
-            outValue[k] = rule switch
-            {
-                AggregationRule.Geometric => Math.Exp(acc[k] / available[k]),
-                AggregationRule.GeneralisedMean => Math.Pow(acc[k] / available[k], 1 / exponent),
-                _ => acc[k],
-            };
-            outAvailable[k] = 1;
-            outCoverage[k] = coverage;
+            value[row + k] = Scorer.Aggregate(rule, exponent, floor, w[..n], v[..n]);
+            availableRows[row + k] = 1;
+            coverageRows[row + k] = coverage;
         }
     }
 
