@@ -96,7 +96,10 @@ public static class UncertaintyAnalysis
         var rules = settings.Aggregations.Count > 0 ? settings.Aggregations : [m.Root.Aggregation];
         var total = new Accumulator(members.Length);
         int chunks = (settings.Draws + ChunkSize - 1) / ChunkSize;
-        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = settings.MaxDegreeOfParallelism };
+        // Never more workers than cores: extra ones only queue for a core and hold thread-pool threads that
+        // requests (and the callbacks that cancel them) need.
+        int workers = settings.MaxDegreeOfParallelism > 0 ? settings.MaxDegreeOfParallelism : Environment.ProcessorCount;
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = workers };
         Parallel.For(0, chunks, options,
             () => new Worker(m, evaluator, nominal, rules, settings),
             (chunk, state, worker) =>

@@ -23,7 +23,7 @@ public sealed record UncertaintySettings
     /// <summary>The same seed and settings give the same result, whatever the machine or the thread count.</summary>
     public long Seed { get; init; }
 
-    /// <summary>Cores to use (−1: all). The result does not depend on it.</summary>
+    /// <summary>Worker threads (−1: one per core). The result does not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
     /// <summary>Null when the settings can be run; otherwise what is wrong, naming the setting.</summary>
