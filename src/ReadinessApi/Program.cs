@@ -9,6 +9,7 @@ using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
+using ReadinessApi.Sensitivity;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,6 +21,7 @@ builder.AddValidation();
 builder.AddScoring();
 builder.AddCaching();
 builder.AddCohorts();
+builder.AddSensitivity();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -31,6 +33,8 @@ app.UseSecurity();
 app.MapTelemetry();
 app.MapHealth();
 app.MapScores();
+app.MapCompare();
+app.MapSensitivity();
 app.MapMethodologies();
 app.MapCohorts();
 
