@@ -1,3 +1,4 @@
+using ReadinessApi.Batch;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
@@ -12,6 +13,7 @@ builder.AddJson();
 builder.AddProblemResponses();
 builder.AddValidation();
 builder.AddScoring();
+builder.AddBatch();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -21,6 +23,7 @@ app.UseProblemResponses();
 app.MapOpenApiDocument();
 app.MapHealth();
 app.MapScores();
+app.MapBatch();
 app.MapMethodologies();
 
 app.Run();

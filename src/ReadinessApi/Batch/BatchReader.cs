@@ -1,0 +1,108 @@
+namespace ReadinessApi.Batch;
+
+/// <summary>
+/// Reads a batch item by item into one reused <see cref="BatchItem"/>. Problems with an item go into the
+/// item; a problem with the whole request ends the reading with <see cref="Failure"/> set.
+/// </summary>
+internal abstract class BatchReader : IAsyncDisposable
+{
+    protected BatchReader(BatchPlan plan) => Plan = plan;
+
+    protected BatchPlan Plan { get; }
+
+    /// <summary>Set when reading stopped because the request as a whole is malformed.</summary>
+    public BatchFailure? Failure { get; protected set; }
+
+    /// <summary>Fills <paramref name="item"/> with the next item; false at the end of the body or on a <see cref="Failure"/>.</summary>
+    public abstract ValueTask<bool> ReadAsync(BatchItem item, CancellationToken cancellationToken);
+
+    public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    public static async ValueTask<BatchReader> CreateAsync(BatchFormat format, BatchPlan plan, Stream body, CancellationToken cancellationToken) =>
+        format switch
+        {
+            BatchFormat.Csv => await CsvBatchReader.CreateAsync(plan, body, cancellationToken),
+            BatchFormat.Ndjson => new NdjsonBatchReader(plan, body),
+            _ => new JsonBatchReader(plan, body),
+        };
+
+    /// <summary>Records a value for node <paramref name="node"/>; null, or why it is not acceptable.</summary>
+    protected string? SetValue(BatchItem item, int node, double x)
+    {
+        if (!Plan.InScale(node, x))
+        {
+            return Scoring.InputBinder.CheckValue(Plan.Methodology, node, x) ?? "Not acceptable.";
+        }
+        item.Values[node] = x;
+        item.ValueCount++;
+        return null;
+    }
+
+    /// <summary>A node given together with one of its ancestors is ambiguous; names each such descendant.</summary>
+    protected void CheckAmbiguity(BatchItem item, Func<string, string> field)
+    {
+        List<Scoring.InputError>? errors = null;
+        Scoring.InputBinder.CheckAmbiguity(Plan.Methodology, item.Values, ref errors);
+        foreach (var error in errors ?? [])
+        {
+            item.AddError(field(error.NodeId), error.Message);
+        }
+    }
+
+    protected static string Echo(ReadOnlySpan<char> text) =>
+        text.Length <= BatchItem.MaxEcho ? text.ToString() : string.Concat(text[..BatchItem.MaxEcho], "…");
+
+    protected static string NotACountry(ReadOnlySpan<char> text) =>
+        $"'{Echo(text)}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).";
+
+    public const string CountryRequired = "country is required.";
+    public const string YearRange = "year must be a whole number between 1900 and 2100.";
+    public const string NoInputs = "inputs must hold at least one node value.";
+}
+
+/// <summary>
+/// The request body, counted: past <c>Batch:MaxBytes</c> it reports the end of the data and sets
+/// <see cref="Exceeded"/>, so every reader stops the same way and the loop answers 413.
+/// </summary>
+internal sealed class BoundedBody(Stream inner, long maxBytes) : Stream
+{
+    public long BytesRead { get; private set; }
+    public bool Exceeded { get; private set; }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        if (Exceeded)
+        {
+            return 0;
+        }
+        int n = await inner.ReadAsync(buffer, cancellationToken);
+        return Count(n);
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) => Exceeded ? 0 : Count(inner.Read(buffer, offset, count));
+
+    private int Count(int n)
+    {
+        BytesRead += n;
+        if (BytesRead > maxBytes)
+        {
+            Exceeded = true;
+            return 0;
+        }
+        return n;
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
