@@ -31,7 +31,10 @@ if [[ -z "${REDIS_CONNECTION:-}" ]] && ! docker_answers; then
       exit 1
     fi
   fi
-  export REDIS_TEST_PORT=${REDIS_TEST_PORT:-6390}
+  # The first free port from 6390 up, so that parallel runs on one machine do not share a server.
+  port=${REDIS_TEST_PORT:-6390}
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  export REDIS_TEST_PORT=$port
   redis_pid_dir=$(mktemp -d)
   redis-server --port "$REDIS_TEST_PORT" --bind 127.0.0.1 --daemonize yes --save '' --appendonly no \
     --pidfile "$redis_pid_dir/redis.pid" --logfile "$redis_pid_dir/redis.log" --dir "$redis_pid_dir"

@@ -41,10 +41,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     {
         if (bad.InnerException is JsonException json)
         {
-            return Validation.ValidationProblems.Create(new Dictionary<string, string[]>
-            {
-                [JsonPath(json)] = [Describe(json)],
-            }, "The request body is not valid JSON for this operation.");
+            var errors = MissingRequired(json) is { Count: > 0 } missing
+                ? missing.ToDictionary(name => name, _ => new[] { "Required." })
+                : new Dictionary<string, string[]> { [JsonPath(json)] = [Describe(json)] };
+            return Validation.ValidationProblems.Create(errors, "The request body is not valid JSON for this operation.");
         }
         return bad.StatusCode switch
         {
@@ -63,6 +63,22 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         var p when p.StartsWith("$.", StringComparison.Ordinal) => p[2..],
         var p => p,
     };
+
+    /// <summary>System.Text.Json names absent required members only in its message: "... including: 'country', 'inputs'."</summary>
+    private static List<string> MissingRequired(JsonException json)
+    {
+        const string marker = "missing required properties including:";
+        int at = json.Message.IndexOf(marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return [];
+        }
+        var prefix = JsonPath(json) is "$" ? "" : JsonPath(json) + ".";
+        return [.. json.Message[(at + marker.Length)..].Split(',')
+            .Select(part => part.Trim().Trim('.').Trim('\''))
+            .Where(name => name.Length > 0)
+            .Select(name => prefix + name)];
+    }
 
     private static string Describe(JsonException json)
     {

@@ -26,6 +26,7 @@ public static class JsonExtensions
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.AllowDuplicateProperties = false;
         options.RespectNullableAnnotations = true;
+        options.RespectRequiredConstructorParameters = true;
         options.MaxDepth = 32;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
