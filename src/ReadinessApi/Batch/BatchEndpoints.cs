@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Security;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scores;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -49,7 +51,8 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithExamples(BatchExamples.Request, BatchExamples.Response)
-            .WithMetadata(BatchOpenApiFilter.Marker);
+            .WithMetadata(BatchOpenApiFilter.Marker)
+            .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
         return app;
     }
 
@@ -62,7 +65,8 @@ public static class BatchEndpoints
         IBatchCohorts cohorts,
         IOptions<BatchOptions> options,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
-        ILoggerFactory loggers,
+        ReadinessTelemetry telemetry,
+        ILogger<BatchRequest> logger,
         string? methodology = null,
         string? rank = null,
         string? cohort = null,
@@ -144,10 +148,18 @@ public static class BatchEndpoints
             response.Headers["X-Methodology-Version"] = m.Version;
             response.Headers["X-Methodology-Hash"] = m.Hash;
         });
+        var format = FormatName(input);
+        var rankName = rankBatch ? "batch" : reference is null ? "none" : "cohort";
+        using var activity = ReadinessTelemetry.StartBatch(m, format, rankName, reference?.Id);
+        long rowsSoFar = 0, errorsSoFar = 0;
         var job = new BatchJob(BatchPlan.For(m), input, outputFormat, rankBatch, reference, limits.MaxRows, limits.MaxBytes,
-            ProblemExtensions.TraceId(context), json.Value.SerializerOptions.Encoder);
-        var logger = loggers.CreateLogger(typeof(BatchEndpoints).FullName!);
-        var rankName = rankBatch ? "batch" : reference is null ? "none" : $"cohort:{reference.Id}";
+            ProblemExtensions.TraceId(context), json.Value.SerializerOptions.Encoder,
+            (rows, errors) =>
+            {
+                rowsSoFar += rows;
+                errorsSoFar += errors;
+                telemetry.BatchRowsProcessed(m.Id, format, rows, errors);
+            });
         BatchOutcome outcome;
         try
         {
@@ -155,15 +167,19 @@ public static class BatchEndpoints
         }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or BadHttpRequestException)
         {
-            // The client went away: stop, and say so once.
-            BatchLog.Completed(logger, m.Id, input, outputFormat, rankName, 0, 0, Stopwatch.GetElapsedTime(started).TotalMilliseconds, -1, "client disconnected");
+            bool timedOut = context.Features.Get<Microsoft.AspNetCore.Http.Timeouts.IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+            Finish(timedOut ? "timed out" : "client disconnected",
+                new BatchOutcome((int)rowsSoFar, (int)errorsSoFar, null, output.HasStarted, ClientGone: !timedOut) { BytesRead = -1 });
+            if (timedOut)
+            {
+                // The request-timeouts middleware answers 408 (or cuts the stream off) for its own cancellation.
+                throw;
+            }
             return TypedResults.Empty;
         }
-        var ending = outcome.ClientGone ? "client disconnected"
+        Finish(outcome.ClientGone ? "client disconnected"
             : outcome.Failure is { } f ? $"{(outcome.Started ? "cut off" : "rejected")}: {f.Status} {f.Title}"
-            : "completed";
-        BatchLog.Completed(logger, m.Id, input, outputFormat, rankName, outcome.Rows, outcome.Errors,
-            Stopwatch.GetElapsedTime(started).TotalMilliseconds, outcome.BytesRead, ending);
+            : "completed", outcome);
         if (outcome.Failure is { } failure && !outcome.Started)
         {
             return Problem(failure);
@@ -175,7 +191,26 @@ public static class BatchEndpoints
             context.Abort();
         }
         return TypedResults.Empty;
+
+        void Finish(string ending, BatchOutcome o)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            telemetry.BatchCompleted(activity, m.Id, format, o.Rows, o.Errors, elapsed);
+            activity?.SetTag(TelemetryNames.Outcome, ending);
+            if (o.Failure is not null || ending != "completed")
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ending);
+            }
+            BatchLog.Completed(logger, m.Id, input, outputFormat, rankName, o.Rows, o.Errors, elapsed.TotalMilliseconds, o.BytesRead, ending);
+        }
     }
+
+    private static string FormatName(BatchFormat format) => format switch
+    {
+        BatchFormat.Csv => "csv",
+        BatchFormat.Ndjson => "ndjson",
+        _ => "json",
+    };
 
     private static ProblemHttpResult Problem(BatchFailure failure) => TypedResults.Problem(failure.ToProblem());
 }

@@ -13,7 +13,8 @@ internal sealed record BatchJob(
     int MaxRows,
     long MaxBytes,
     string? TraceId = null,
-    System.Text.Encodings.Web.JavaScriptEncoder? Encoder = null);
+    System.Text.Encodings.Web.JavaScriptEncoder? Encoder = null,
+    Action<long, long>? Progress = null);
 
 /// <summary>How a batch went, for the endpoint's answer and its log line.</summary>
 internal sealed record BatchOutcome(int Rows, int Errors, BatchFailure? Failure, bool Started, bool ClientGone)
@@ -57,6 +58,7 @@ internal static class BatchProcessor
         var item = new BatchItem(plan.NodeCount);
         var pillars = new double[plan.Pillars.Length];
         var cohort = job.Cohort;
+        var tally = new Tally(job.Progress);
         int rows = 0, errors = 0;
         BatchFailure? failure = null;
         writer.WriteStart(Start(job));
@@ -106,11 +108,16 @@ internal static class BatchProcessor
                 Pillars = pillars,
                 Error = item.Error,
             });
-            if (output.ShouldFlush && !await output.FlushAsync(cancellationToken))
+            if (output.ShouldFlush)
             {
-                return new(rows, errors, null, true, ClientGone: true);
+                tally.Report(rows, errors);
+                if (!await output.FlushAsync(cancellationToken))
+                {
+                    return new(rows, errors, null, true, ClientGone: true);
+                }
             }
         }
+        tally.Report(rows, errors);
         failure ??= body.Exceeded ? BatchFailure.TooManyBytes(job.MaxBytes) : reader.Failure;
         if (failure is not null && !output.HasStarted)
         {
@@ -131,6 +138,7 @@ internal static class BatchProcessor
         var item = new BatchItem(plan.NodeCount);
         var pillars = new double[plan.Pillars.Length];
         var store = new BatchRowStore(pillars.Length);
+        var tally = new Tally(job.Progress);
         int errors = 0;
         while (await reader.ReadAsync(item, cancellationToken))
         {
@@ -153,7 +161,12 @@ internal static class BatchProcessor
                 errors++;
             }
             store.Add(item, raw, coverage, pillars);
+            if ((store.Count & 0xFFFF) == 0)
+            {
+                tally.Report(store.Count, errors);
+            }
         }
+        tally.Report(store.Count, errors);
         if ((body.Exceeded ? BatchFailure.TooManyBytes(job.MaxBytes) : reader.Failure) is { } failure)
         {
             return new(store.Count, errors, failure, false, false);
@@ -206,6 +219,23 @@ internal static class BatchProcessor
         writer.WriteEnd(new BatchEnd(n, errors, ranked, null, job.TraceId));
         bool connected = await output.FlushAsync(cancellationToken);
         return new(n, errors, null, true, !connected);
+    }
+
+    /// <summary>Reports rows as they are read, so a long batch shows up in the rows/s metric while it runs.</summary>
+    private sealed class Tally(Action<long, long>? report)
+    {
+        private long _rows;
+        private long _errors;
+
+        public void Report(long rows, long errors)
+        {
+            if (report is not null && rows > _rows)
+            {
+                report(rows - _rows, errors - _errors);
+                _rows = rows;
+                _errors = errors;
+            }
+        }
     }
 
     private static BatchStart Start(BatchJob job)

@@ -185,8 +185,11 @@ internal sealed class CsvBatchReader : BatchReader
             {
                 continue;
             }
-            // Sep's parser first (the fast path); the framework's for what it refuses, such as trailing blanks.
-            if (!col.TryParse(out double x) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out x))
+            // Sep's parser first (the fast path), except on a comma: it reads thousands separators, so a decimal
+            // comma ("1,5") would silently become 15. The framework's stricter parse takes the rest (trailing
+            // blanks) and refuses commas.
+            double x = 0;
+            if (!(text.IndexOf(',') < 0 && col.TryParse(out x)) && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out x))
             {
                 item.AddError(Field(line, _valueColumns[k]), $"'{Echo(text)}' is not a number.");
                 continue;

@@ -44,6 +44,13 @@ internal sealed class JsonBatchReader : JsonItemsReader
                     case Step.Failed:
                         return false;
                 }
+                if (_completed)
+                {
+                    // More is needed but the body has ended (the reader normally throws first).
+                    Failure = BatchFailure.Invalid(_phase == Phase.Items ? $"items[{_index}]" : "$", "Malformed JSON: the body ends before the document does.",
+                        "The request body is not valid JSON for this operation.");
+                    return false;
+                }
                 // The buffer holds no complete token or item from here: keep it and wait for more.
                 _pipe.AdvanceTo(_position, _buffer.End);
                 _hasBuffer = false;
