@@ -12,12 +12,14 @@ namespace ReadinessApi.Tests.Batch;
 public sealed class BatchStreamingTests(KestrelBatchHost host, ITestOutputHelper output)
 {
     [Fact]
-    public async Task ScoreBatch_200000RowsRankNone_CompletesWithFlatMemory()
+    public async Task ScoreBatch_400000RowsRankNone_CompletesWithFlatMemory()
     {
-        const int rows = 200_000, every = 20_000;
-        // The live managed heap (after a full collection) of this process (service and client), sampled
-        // as the upload goes. With rank=none nothing grows with the row count; holding rows would: even the
-        // ~50 bytes a row that rank=batch keeps would add about 8 MiB between the first and last samples.
+        const int rows = 400_000, every = 40_000;
+        // The live managed heap (after a full collection) of this process, sampled as the upload goes: the
+        // service's and this client's, and whatever the other test hosts do in the background (which drifts
+        // by a few MiB over time, whatever the service does). Growth is measured between the mean of the
+        // first three samples and the mean of the last three, about 280 000 rows apart: anything held per row
+        // shows; even the ~50 bytes a row that rank=batch keeps would add some 13 MiB.
         var samples = new List<(long Rows, long Bytes)>();
         var body = new CsvRows(rows, every, sent => samples.Add((sent, GC.GetTotalMemory(forceFullCollection: true))));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
@@ -44,10 +46,11 @@ public sealed class BatchStreamingTests(KestrelBatchHost host, ITestOutputHelper
         {
             output.WriteLine($"{sent,8} rows sent: live heap {bytes / 1048576.0:0.00} MiB");
         }
-        var steady = samples.Skip(1).Select(s => s.Bytes).ToList();
-        Assert.True(steady.Count >= 8, $"{steady.Count} samples");
-        double spread = (steady.Max() - steady.Min()) / 1048576.0;
-        Assert.True(spread < 3.0, $"live heap moved by {spread:0.00} MiB between {every} and {rows} rows");
+        Assert.Equal(rows / every, samples.Count);
+        double first = samples.Take(3).Average(s => s.Bytes), last = samples.TakeLast(3).Average(s => s.Bytes);
+        double growth = (last - first) / 1048576.0;
+        output.WriteLine($"growth {growth:0.00} MiB over {samples[^2].Rows - samples[1].Rows} rows");
+        Assert.True(growth < 6.0, $"live heap grew by {growth:0.00} MiB while {rows} rows streamed");
     }
 
     [Fact]
