@@ -168,7 +168,7 @@ public static class BatchEndpoints
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException or BadHttpRequestException)
         {
             bool timedOut = context.Features.Get<Microsoft.AspNetCore.Http.Timeouts.IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
-            Finish(timedOut ? "timed out" : "client disconnected",
+            Finish(timedOut ? "timed_out" : "client_disconnected",
                 new BatchOutcome((int)rowsSoFar, (int)errorsSoFar, null, output.HasStarted, ClientGone: !timedOut) { BytesRead = -1 });
             if (timedOut)
             {
@@ -177,9 +177,7 @@ public static class BatchEndpoints
             }
             return TypedResults.Empty;
         }
-        Finish(outcome.ClientGone ? "client disconnected"
-            : outcome.Failure is { } f ? $"{(outcome.Started ? "cut off" : "rejected")}: {f.Status} {f.Title}"
-            : "completed", outcome);
+        Finish(outcome.ClientGone ? "client_disconnected" : outcome.Failure is null ? "completed" : outcome.Started ? "cut_off" : "rejected", outcome);
         if (outcome.Failure is { } failure && !outcome.Started)
         {
             return Problem(failure);
@@ -192,16 +190,14 @@ public static class BatchEndpoints
         }
         return TypedResults.Empty;
 
+        // Rejections and departures are answers to a client, not failures of the service: the span's status stays unset.
         void Finish(string ending, BatchOutcome o)
         {
             var elapsed = Stopwatch.GetElapsedTime(started);
             telemetry.BatchCompleted(activity, m.Id, format, o.Rows, o.Errors, elapsed);
             activity?.SetTag(TelemetryNames.Outcome, ending);
-            if (o.Failure is not null || ending != "completed")
-            {
-                activity?.SetStatus(ActivityStatusCode.Error, ending);
-            }
-            BatchLog.Completed(logger, m.Id, input, outputFormat, rankName, o.Rows, o.Errors, elapsed.TotalMilliseconds, o.BytesRead, ending);
+            BatchLog.Completed(logger, m.Id, input, outputFormat, rankName, o.Rows, o.Errors, elapsed.TotalMilliseconds, o.BytesRead,
+                o.Failure is { } f ? $"{ending}: {f.Status} {f.Title}" : ending);
         }
     }
 

@@ -70,7 +70,7 @@ public sealed class BatchStreamingTests(KestrelBatchHost host, ITestOutputHelper
         }
         post.Dispose();
 
-        var line = await Eventually.GetAsync(() => host.Logs.Lines.FirstOrDefault(l => l.Contains("client disconnected", StringComparison.Ordinal)),
+        var line = await Eventually.GetAsync(() => host.Logs.Lines.FirstOrDefault(l => l.Contains("client_disconnected", StringComparison.Ordinal)),
             "the batch to log that its client went away", timeout: TimeSpan.FromSeconds(15));
         output.WriteLine(line);
         await Assert.ThrowsAnyAsync<Exception>(() => post.Upload);
