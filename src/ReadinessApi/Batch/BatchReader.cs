@@ -38,15 +38,12 @@ internal abstract class BatchReader : IAsyncDisposable
         return null;
     }
 
-    /// <summary>A node given together with one of its ancestors is ambiguous; names each such descendant.</summary>
-    protected void CheckAmbiguity(BatchItem item, Func<string, string> field)
+    /// <summary>A node given together with one of its ancestors is ambiguous: each such descendant, or null.</summary>
+    protected List<Scoring.InputError>? Ambiguities(BatchItem item)
     {
         List<Scoring.InputError>? errors = null;
         Scoring.InputBinder.CheckAmbiguity(Plan.Methodology, item.Values, ref errors);
-        foreach (var error in errors ?? [])
-        {
-            item.AddError(field(error.NodeId), error.Message);
-        }
+        return errors;
     }
 
     protected static string Echo(ReadOnlySpan<char> text) =>

@@ -203,16 +203,15 @@ internal sealed class CsvBatchReader : BatchReader
         {
             item.AddError("inputs", NoInputs);
         }
-        if (_checkAmbiguity)
+        if (_checkAmbiguity && Ambiguities(item) is { } ambiguous)
         {
-            CheckRowAmbiguity(item, line);
+            foreach (var error in ambiguous)
+            {
+                item.AddError(Plan.TryGetNode(error.NodeId, out int n) ? Field(line, _columnOfNode[n]) : error.NodeId, error.Message);
+            }
         }
         return true;
     }
-
-    // Apart from Fill so that its closure is allocated only for the headers that need the check.
-    private void CheckRowAmbiguity(BatchItem item, int line) =>
-        CheckAmbiguity(item, nodeId => Plan.TryGetNode(nodeId, out int n) ? Field(line, _columnOfNode[n]) : nodeId);
 
     private static string Field(int line, int column) => $"{line}:{column + 1}";
 }

@@ -201,11 +201,14 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
         {
             item.AddError(Field(item, "inputs"), NoInputs);
         }
-        CheckInputsAmbiguity(item);
+        if (Ambiguities(item) is { } ambiguous)
+        {
+            foreach (var error in ambiguous)
+            {
+                item.AddError(Field(item, $"inputs.{error.NodeId}"), error.Message);
+            }
+        }
     }
-
-    // Apart from ReadInputs so that its closure is allocated only here.
-    private void CheckInputsAmbiguity(BatchItem item) => CheckAmbiguity(item, nodeId => Field(item, $"inputs.{nodeId}"));
 
     private static string Name(ref Utf8JsonReader r) => Echo(r.GetString());
 }
