@@ -42,7 +42,7 @@ public static class BatchEndpoints
                 "An empty body, a CSV without header or with an unknown column, or malformed JSON fails the request (400). " +
                 "With `rank=none` (the default) rows are read, scored and written one at a time, so memory stays flat for any size; `rank=batch` ranks within the batch " +
                 "(applying a methodology's cohort rescale over it, as `gaii-2021` does), keeping a few numbers per row; `cohort=ID` ranks against a reference cohort. " +
-                "Over `Batch:MaxRows` items or `Batch:MaxBytes` bytes the answer is 413; when that is found only after results began to stream, " +
+                "Over `Batch:MaxRows` items or `Batch:MaxBytes` bytes (or, with `rank=batch`, `Batch:MaxErrorRows` invalid items) the answer is 413; when that is found only after results began to stream, " +
                 "the stream ends with an error record and is cut off. The example response is for `rank=batch`.")
             .Produces<BatchResponse>(StatusCodes.Status200OK, BatchFormats.Json, BatchFormats.Ndjson, BatchFormats.Csv)
             .ProducesValidationProblem()
@@ -152,7 +152,7 @@ public static class BatchEndpoints
         var rankName = rankBatch ? "batch" : reference is null ? "none" : "cohort";
         using var activity = ReadinessTelemetry.StartBatch(m, format, rankName, reference?.Id);
         long rowsSoFar = 0, errorsSoFar = 0;
-        var job = new BatchJob(BatchPlan.For(m), input, outputFormat, rankBatch, reference, limits.MaxRows, limits.MaxBytes,
+        var job = new BatchJob(BatchPlan.For(m), input, outputFormat, rankBatch, reference, limits.MaxRows, limits.MaxBytes, limits.MaxErrorRows,
             ProblemExtensions.TraceId(context), json.Value.SerializerOptions.Encoder,
             (rows, errors) =>
             {

@@ -26,6 +26,10 @@ internal sealed record BatchFailure(int Status, string Title, string? Detail, ID
     public static BatchFailure TooManyRows(int maxRows) => new(StatusCodes.Status413PayloadTooLarge,
         "The batch has too many items.", $"A batch may hold at most {maxRows} items (Batch:MaxRows); split it.", null);
 
+    public static BatchFailure TooManyErrors(int maxErrorRows) => new(StatusCodes.Status413PayloadTooLarge,
+        "The batch has too many invalid items to rank.",
+        $"rank=batch holds at most {maxErrorRows} invalid items (Batch:MaxErrorRows) until it can write them. Fix the input, or send it with rank=none, which answers every item's error as it meets it.", null);
+
     public static BatchFailure TooManyBytes(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge,
         "The request body is too large.", $"A batch body may hold at most {maxBytes} bytes (Batch:MaxBytes); split it.", null);
 

@@ -12,6 +12,7 @@ internal sealed record BatchJob(
     BatchCohort? Cohort,
     int MaxRows,
     long MaxBytes,
+    int MaxErrorRows = int.MaxValue,
     string? TraceId = null,
     System.Text.Encodings.Web.JavaScriptEncoder? Encoder = null,
     Action<long, long>? Progress = null);
@@ -156,9 +157,9 @@ internal static class BatchProcessor
             {
                 raw = scorer.Score(item, pillars, out coverage);
             }
-            if (item.Error is not null)
+            if (item.Error is not null && ++errors > job.MaxErrorRows)
             {
-                errors++;
+                return new(store.Count + 1, errors, BatchFailure.TooManyErrors(job.MaxErrorRows), false, false);
             }
             store.Add(item, raw, coverage, pillars);
             if ((store.Count & 0xFFFF) == 0)

@@ -19,6 +19,7 @@ public sealed class BatchLimitsTests(ApiHost host) : IAsyncLifetime
         {
             ["Batch:MaxRows"] = "2000",
             ["Batch:MaxBytes"] = "120000",
+            ["Batch:MaxErrorRows"] = "5",
         });
         _client = _factory.CreateClient();
         return Task.CompletedTask;
@@ -126,8 +127,23 @@ public sealed class BatchLimitsTests(ApiHost host) : IAsyncLifetime
         Assert.Contains("Batch:MaxRows", last.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task ScoreBatch_MoreInvalidRowsThanRankBatchHolds_Is413ButRankNoneAnswersEach()
+    {
+        var csv = Rows(10) + string.Concat(Enumerable.Repeat("XXX,1,1,1,1\n", 6));
+
+        var ranked = await _client.PostBatchAsync(csv, BatchHttp.Csv, query: "?rank=batch");
+        var streamed = await _client.PostBatchAsync(csv, BatchHttp.Csv);
+
+        await AssertProblem(ranked, HttpStatusCode.RequestEntityTooLarge, "Batch:MaxErrorRows");
+        var rows = BatchHttp.FromCsv(await streamed.Content.ReadAsStringAsync());
+        Assert.Equal(16, rows.Count);
+        Assert.Equal(6, rows.Count(r => r.Error is not null));
+    }
+
     [Theory]
     [InlineData("Batch:MaxRows", "0")]
+    [InlineData("Batch:MaxErrorRows", "-1")]
     [InlineData("Batch:MaxBytes", "0")]
     [InlineData("Batch:MaxRows", "-5")]
     public void Startup_InvalidBatchLimits_FailsValidation(string key, string value)
