@@ -131,7 +131,7 @@ public static class BatchEndpoints
         var limits = options.Value;
         if (request.ContentLength > limits.MaxBytes)
         {
-            return Problem(BatchFailure.TooManyBytes(limits.MaxBytes));
+            return Refuse(context, BatchFailure.TooManyBytes(limits.MaxBytes));
         }
         // The server-wide body limit is for requests read whole; this one streams and counts its own bytes.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
@@ -180,7 +180,7 @@ public static class BatchEndpoints
         Finish(outcome.ClientGone ? "client_disconnected" : outcome.Failure is null ? "completed" : outcome.Started ? "cut_off" : "rejected", outcome);
         if (outcome.Failure is { } failure && !outcome.Started)
         {
-            return Problem(failure);
+            return Refuse(context, failure);
         }
         if (outcome.Truncated)
         {
@@ -209,4 +209,14 @@ public static class BatchEndpoints
     };
 
     private static ProblemHttpResult Problem(BatchFailure failure) => TypedResults.Problem(failure.ToProblem());
+
+    /// <summary>A problem answer while the rest of the upload may still be on its way: close the connection rather than read it all.</summary>
+    private static ProblemHttpResult Refuse(HttpContext context, BatchFailure failure)
+    {
+        if (HttpProtocol.IsHttp11(context.Request.Protocol))
+        {
+            context.Response.Headers.Connection = "close";
+        }
+        return Problem(failure);
+    }
 }

@@ -30,6 +30,10 @@ internal sealed record BatchFailure(int Status, string Title, string? Detail, ID
         "The batch has too many invalid items to rank.",
         $"rank=batch holds at most {maxErrorRows} invalid items (Batch:MaxErrorRows) until it can write them. Fix the input, or send it with rank=none, which answers every item's error as it meets it.", null);
 
+    public static BatchFailure ItemTooLong(int index) => Invalid("$",
+        $"Item {index} runs past {BoundedBody.MaxItemBytes} bytes: a CSV quote or a JSON string left open, or a line break missing between items?",
+        "One item (a CSV row, an NDJSON line, a JSON item) is too long.");
+
     public static BatchFailure TooManyBytes(long maxBytes) => new(StatusCodes.Status413PayloadTooLarge,
         "The request body is too large.", $"A batch body may hold at most {maxBytes} bytes (Batch:MaxBytes); split it.", null);
 

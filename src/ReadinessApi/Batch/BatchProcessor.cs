@@ -22,7 +22,6 @@ internal sealed record BatchOutcome(int Rows, int Errors, BatchFailure? Failure,
 {
     public long BytesRead { get; init; }
 
-
     /// <summary>A failure met after results began to stream: the response must be cut off.</summary>
     public bool Truncated => Failure is not null && Started;
 }
@@ -40,10 +39,11 @@ internal static class BatchProcessor
     {
         var bounded = new BoundedBody(body, job.MaxBytes);
         await using var reader = await BatchReader.CreateAsync(job.Input, job.Plan, bounded, cancellationToken);
-        if (reader.Failure is { } headerFailure)
+        if (reader.Failure is not null || bounded.Stopped)
         {
-            return new(0, 0, bounded.Exceeded ? BatchFailure.TooManyBytes(job.MaxBytes) : headerFailure, false, false) { BytesRead = bounded.BytesRead };
+            return new(0, 0, Stop(job, bounded, 0) ?? reader.Failure, false, false) { BytesRead = bounded.BytesRead };
         }
+        bounded.MarkItem();
         var writer = BatchWriter.Create(job.Output, output, job.Plan, job.Encoder);
         var outcome = job.RankBatch
             ? await RankedAsync(job, reader, bounded, writer, output, cancellationToken)
@@ -65,10 +65,12 @@ internal static class BatchProcessor
         writer.WriteStart(Start(job));
         while (await reader.ReadAsync(item, cancellationToken))
         {
-            if (body.Exceeded)
+            if (body.Stopped)
             {
+                // The item may be cut short: it is not scored.
                 break;
             }
+            body.MarkItem();
             if (++rows > job.MaxRows)
             {
                 failure = BatchFailure.TooManyRows(job.MaxRows);
@@ -119,7 +121,7 @@ internal static class BatchProcessor
             }
         }
         tally.Report(rows, errors);
-        failure ??= body.Exceeded ? BatchFailure.TooManyBytes(job.MaxBytes) : reader.Failure;
+        failure ??= Stop(job, body, rows) ?? reader.Failure;
         if (failure is not null && !output.HasStarted)
         {
             output.Discard();
@@ -143,10 +145,11 @@ internal static class BatchProcessor
         int errors = 0;
         while (await reader.ReadAsync(item, cancellationToken))
         {
-            if (body.Exceeded)
+            if (body.Stopped)
             {
                 break;
             }
+            body.MarkItem();
             if (store.Count == job.MaxRows)
             {
                 return new(store.Count, errors, BatchFailure.TooManyRows(job.MaxRows), false, false);
@@ -168,7 +171,7 @@ internal static class BatchProcessor
             }
         }
         tally.Report(store.Count, errors);
-        if ((body.Exceeded ? BatchFailure.TooManyBytes(job.MaxBytes) : reader.Failure) is { } failure)
+        if ((Stop(job, body, store.Count) ?? reader.Failure) is { } failure)
         {
             return new(store.Count, errors, failure, false, false);
         }
@@ -221,6 +224,10 @@ internal static class BatchProcessor
         bool connected = await output.FlushAsync(cancellationToken);
         return new(n, errors, null, true, !connected);
     }
+
+    /// <summary>Why the body stopped short, if it did: too many bytes, or an item too long (the <paramref name="index"/>th).</summary>
+    private static BatchFailure? Stop(BatchJob job, BoundedBody body, int index) =>
+        body.Exceeded ? BatchFailure.TooManyBytes(job.MaxBytes) : body.ItemTooLong ? BatchFailure.ItemTooLong(index) : null;
 
     /// <summary>Reports rows as they are read, so a long batch shows up in the rows/s metric while it runs.</summary>
     private sealed class Tally(Action<long, long>? report)

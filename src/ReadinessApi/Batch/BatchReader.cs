@@ -58,13 +58,28 @@ internal abstract class BatchReader : IAsyncDisposable
 }
 
 /// <summary>
-/// The request body, counted: past <c>Batch:MaxBytes</c> it reports the end of the data and sets
-/// <see cref="Exceeded"/>, so every reader stops the same way and the loop answers 413.
+/// The request body, counted: past <c>Batch:MaxBytes</c>, or past <see cref="MaxItemBytes"/> since the last
+/// item was read (one item that long is a quote left open, or an attempt to make the reader buffer without
+/// end), it reports the end of the data and says why, so every reader stops the same way and the loop
+/// answers 413 or 400.
 /// </summary>
 internal sealed class BoundedBody(Stream inner, long maxBytes) : Stream
 {
+    /// <summary>
+    /// The most bytes read while one item (a CSV row, an NDJSON line, a JSON item) is read: the item and the
+    /// reader's read-ahead (up to 64 KiB), so an item of up to about 1 MiB passes.
+    /// </summary>
+    public const int MaxItemBytes = 1024 * 1024;
+
+    private long _itemStart;
+
     public long BytesRead { get; private set; }
     public bool Exceeded { get; private set; }
+    public bool ItemTooLong { get; private set; }
+    public bool Stopped => Exceeded || ItemTooLong;
+
+    /// <summary>An item was read whole: the next one starts counting from here.</summary>
+    public void MarkItem() => _itemStart = BytesRead;
 
     public override bool CanRead => true;
     public override bool CanSeek => false;
@@ -74,7 +89,7 @@ internal sealed class BoundedBody(Stream inner, long maxBytes) : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (Exceeded)
+        if (Stopped)
         {
             return 0;
         }
@@ -85,7 +100,7 @@ internal sealed class BoundedBody(Stream inner, long maxBytes) : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override int Read(byte[] buffer, int offset, int count) => Exceeded ? 0 : Count(inner.Read(buffer, offset, count));
+    public override int Read(byte[] buffer, int offset, int count) => Stopped ? 0 : Count(inner.Read(buffer, offset, count));
 
     private int Count(int n)
     {
@@ -93,6 +108,11 @@ internal sealed class BoundedBody(Stream inner, long maxBytes) : Stream
         if (BytesRead > maxBytes)
         {
             Exceeded = true;
+            return 0;
+        }
+        if (BytesRead - _itemStart > MaxItemBytes)
+        {
+            ItemTooLong = true;
             return 0;
         }
         return n;

@@ -175,6 +175,22 @@ public sealed class BatchErrorsTests(ApiHost host)
         Assert.True(problem.TryGetProperty("traceId", out _), name);
     }
 
+    [Theory]
+    [InlineData(BatchHttp.Csv, "country,innovation\nRUS,10\nGBR,\"12", "")]
+    [InlineData(BatchHttp.Ndjson, "{\"country\":\"RUS\",\"inputs\":{\"innovation\":10}}\n{\"country\":\"", "")]
+    [InlineData(BatchHttp.Json, "{\"items\":[{\"country\":\"RUS\",\"inputs\":{\"innovation\":10}},{\"country\":\"", "\"}]}")]
+    public async Task ScoreBatch_ItemLongerThanOneMebibyte_Is400(string contentType, string head, string tail)
+    {
+        // A quote left open makes a reader take everything after it for one field: it must not buffer without end.
+        var body = head + new string('x', 1_500_000) + tail;
+
+        var response = await _client.PostBatchAsync(body, contentType, query: "?rank=batch");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("Item 1 runs past 1048576 bytes", text);
+    }
+
     [Fact]
     public async Task ScoreBatch_CsvHeaderOnly_IsAnEmptyAnswer()
     {
