@@ -26,8 +26,13 @@ public static class ScoresEndpoints
             .WithValidation<ScoreRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithExamples(ScoreExamples.Request, ScoreExamples.Response);
+            .Produces<CoverageProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")
+            .WithExamples(ScoreExamples.Request, ScoreExamples.Response)
+            .WithValidationExample("unknownCountry", "A country code that is not ISO 3166-1 alpha-3", ScoreExamples.UnknownCountry)
+            .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
+                services => ScoreAsync(ScoreExamples.UnknownMethodology, services.GetRequiredService<MethodologyCatalog>()), ScoreExamples.UnknownMethodology)
+            .WithExample("lowCoverage", "Too few inputs: below the methodology's minimum coverage", StatusCodes.Status422UnprocessableEntity,
+                services => ScoreAsync(ScoreExamples.LowCoverage, services.GetRequiredService<MethodologyCatalog>()), ScoreExamples.LowCoverage);
         return app;
     }
 
