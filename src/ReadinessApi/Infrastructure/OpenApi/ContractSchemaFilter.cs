@@ -33,8 +33,8 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
             Range(s, "year", 1900, 2100);
             Range(s, "score", 0, 100);
             Range(s, "coverage", 0, 1);
-            Enum(s, "tier", tiers);
-            Enum(s, "nextTier", tiers);
+            TierLabel(s, "tier", tiers, context);
+            TierLabel(s, "nextTier", tiers, context);
             Range(s, "pointsToNextTier", 0, null);
             Range(s, "rank", 1, null);
             Range(s, "cohortSize", 1, null);
@@ -71,7 +71,7 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
         }
         else if (t == typeof(Tier))
         {
-            Enum(s, "label", tiers);
+            TierLabel(s, "label", tiers, context);
         }
         else if (t == typeof(CoverageProblemDetails))
         {
@@ -99,6 +99,20 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
 
     private static void Pattern(OpenApiSchema s, string name, string pattern) => Property(s, name).Pattern = pattern;
 
-    private static void Enum(OpenApiSchema s, string name, IEnumerable<string> values) =>
-        Property(s, name).Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
+    /// <summary>Tier labels are one named enum (one type in generated clients), wherever a tier appears.</summary>
+    private static void TierLabel(OpenApiSchema s, string name, IEnumerable<string> labels, SchemaFilterContext context)
+    {
+        const string id = "TierLabel";
+        if (!context.SchemaRepository.Schemas.ContainsKey(id))
+        {
+            context.SchemaRepository.AddDefinition(id, new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Enum = [.. labels.Select(v => (JsonNode)JsonValue.Create(v))],
+                Description = "A tier label, from the highest tier down, over all the methodologies the service ships.",
+            });
+        }
+        var description = Property(s, name).Description;
+        s.Properties![name] = new OpenApiSchemaReference(id) { Description = description };
+    }
 }
