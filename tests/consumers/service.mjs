@@ -1,9 +1,8 @@
 // Starts the real service (the Release build, as scripts/test.sh builds it) on a free loopback port, waits
 // for /health/live, and stops it again. Shared by the checks that need a running service.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +33,8 @@ export async function startService({ timeoutMs = 60_000 } = {}) {
   if (process.env.REDIS_CONNECTION && !env.ConnectionStrings__Redis) env.ConnectionStrings__Redis = process.env.REDIS_CONNECTION;
   let output = '';
   const child = spawn('dotnet', [dll, '--urls', baseUrl], {
-    cwd: mkdtempSync(join(tmpdir(), 'readiness-api-')), env, stdio: ['ignore', 'pipe', 'pipe'],
+    // The build output is the content root, as in a deployment: appsettings.json is read from there.
+    cwd: dirname(dll), env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
