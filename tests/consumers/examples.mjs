@@ -129,5 +129,17 @@ await withService(async ({ baseUrl }) => {
   }
 });
 
+// ReadinessApi.http is the hand-run companion of the document: it must have a request for every operation.
+const httpFile = readFileSync(join(root, 'ReadinessApi.http'), 'utf8');
+const requests = [...httpFile.matchAll(/^(GET|PUT|POST|DELETE|PATCH) \{\{baseUrl\}\}(\/\S*)/gm)]
+  .map(([, method, url]) => ({ method: method.toLowerCase(), path: url.split('?')[0] }));
+for (const [path, item] of Object.entries(doc.paths)) {
+  const template = new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`);
+  for (const verb of verbs.filter((v) => item[v])) {
+    const what = `ReadinessApi.http has a request for ${item[verb].operationId} (${verb.toUpperCase()} ${path})`;
+    if (requests.some((r) => r.method === verb && template.test(r.path))) { passed++; console.log(`  ok   ${what}`); } else fail(what, 'missing');
+  }
+}
+
 console.log(`${NAME}: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
