@@ -2,14 +2,18 @@ using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Security;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTelemetry();
 builder.AddJson();
 builder.AddProblemResponses();
+builder.AddSecurity();
 builder.AddValidation();
 builder.AddScoring();
 builder.AddHealth();
@@ -19,6 +23,8 @@ var app = builder.Build();
 
 app.UseProblemResponses();
 app.MapOpenApiDocument();
+app.UseSecurity();
+app.MapTelemetry();
 app.MapHealth();
 app.MapScores();
 app.MapMethodologies();

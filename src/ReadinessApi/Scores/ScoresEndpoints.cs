@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
 
@@ -36,11 +38,14 @@ public static class ScoresEndpoints
         return app;
     }
 
-    public static Results<Ok<ScoreResponse>, ProblemHttpResult> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog)
+    public static Results<Ok<ScoreResponse>, ProblemHttpResult> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog,
+        ReadinessTelemetry telemetry, ILogger<ScoreRequest> logger)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
         if (!catalog.TryGet(methodologyId, out var methodology))
         {
+            telemetry.ScoreCompleted(null, null, TelemetryNames.UnknownMethodology);
+            Log.UnknownMethodology(logger, methodologyId);
             return UnknownMethodology(methodologyId);
         }
         if (request.Cohort is not null)
@@ -50,11 +55,28 @@ public static class ScoresEndpoints
                 ["cohort"] = [$"Unknown cohort '{request.Cohort}'."],
             }));
         }
-        var result = Score(methodology, request.Inputs);
-        if (result.Score is null)
+        using var activity = ReadinessTelemetry.StartScore(methodology, request.Country, request.Cohort);
+        var started = Stopwatch.GetTimestamp();
+        ScoreResult result;
+        try
         {
+            result = Score(methodology, request.Inputs);
+        }
+        catch (Exception ex)
+        {
+            ReadinessTelemetry.RecordException(activity, ex);
+            telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Error, Stopwatch.GetElapsedTime(started));
+            throw;
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (result.Score is not { } score)
+        {
+            telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.InsufficientCoverage, elapsed);
+            Log.InsufficientCoverage(logger, methodology.Id, methodology.Version, result.Coverage, methodology.MinCoverage);
             return InsufficientCoverage(result);
         }
+        telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Scored, elapsed);
+        Log.Scored(logger, request.Country, methodology.Id, methodology.Version, score, result.Tier ?? "", result.Coverage, elapsed.TotalMilliseconds);
         return TypedResults.Ok(ScoreExplainer.ToResponse(result, request.Country, request.Year));
     }
 

@@ -11,6 +11,10 @@ public static class HealthExtensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck<ShutdownHealthCheck>("shutdown", tags: [ReadyTag]);
+        // In-flight requests (a streaming batch among them) get this long after SIGTERM; the pod's
+        // terminationGracePeriodSeconds covers the preStop pause plus this (the deploy checks keep them in step).
+        builder.Services.Configure<HostOptions>(o =>
+            o.ShutdownTimeout = builder.Configuration.GetValue("Shutdown:Timeout", TimeSpan.FromSeconds(25)));
         return builder;
     }
 
@@ -21,7 +25,9 @@ public static class HealthExtensions
     public static WebApplication MapHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .ExcludeFromDescription();
+            .ExcludeFromDescription()
+            .AllowAnonymous()
+            .DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
@@ -32,7 +38,7 @@ public static class HealthExtensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous().DisableRateLimiting();
         return app;
     }
 }

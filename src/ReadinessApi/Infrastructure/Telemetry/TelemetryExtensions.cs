@@ -1,0 +1,134 @@
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace ReadinessApi.Infrastructure.Telemetry;
+
+/// <summary>
+/// OpenTelemetry in the Aspire service-defaults shape: traces, metrics and logs configured once, OTLP
+/// export switched on only by the standard <c>OTEL_*</c> variables, Prometheus text always at /metrics.
+/// </summary>
+public static class TelemetryExtensions
+{
+    public const string DefaultServiceName = "readiness-api";
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// Registers <see cref="ReadinessTelemetry"/> and the OpenTelemetry SDK. Every OpenTelemetry setting
+    /// comes from configuration under its standard name (environment variables in a deployment):
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (unset: no exporter, spans not sampled, no OTel log pipeline),
+    /// <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> (grpc, http/protobuf), <c>OTEL_SERVICE_NAME</c>,
+    /// <c>OTEL_RESOURCE_ATTRIBUTES</c>, <c>OTEL_TRACES_SAMPLER</c>[<c>_ARG</c>], <c>OTEL_METRIC_EXPORT_INTERVAL</c>,
+    /// <c>OTEL_BSP_*</c>, <c>OTEL_BLRP_*</c>, <c>OTEL_SDK_DISABLED</c>, the signal-specific endpoint overrides.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelemetry(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ReadinessTelemetry>();
+        var export = OtlpExport.From(builder.Configuration);
+        builder.Services.AddSingleton(export);
+
+        ConfigureLogging(builder);
+
+        var environment = builder.Environment.EnvironmentName.ToLowerInvariant();
+        var version = typeof(ReadinessTelemetry).Assembly.GetName().Version?.ToString();
+        var otel = builder.Services.AddOpenTelemetry()
+            // Our defaults first, then OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME on top: the later
+            // detector wins, so an operator's variables always override the names chosen here.
+            .ConfigureResource(resource => resource
+                .AddService(DefaultServiceName, serviceVersion: version, autoGenerateServiceInstanceId: true)
+                .AddAttributes([new("deployment.environment.name", environment)])
+                .AddEnvironmentVariableDetector())
+            .WithMetrics(metrics => metrics
+                .AddMeter(ReadinessTelemetry.MeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddProcessInstrumentation()
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(ReadinessTelemetry.ActivitySourceName)
+                    .AddAspNetCoreInstrumentation(o =>
+                    {
+                        o.Filter = IsTraced;
+                        o.RecordException = true;
+                    })
+                    .AddHttpClientInstrumentation()
+                    // Uses the IConnectionMultiplexer in DI once the cache registers one.
+                    .AddRedisInstrumentation();
+                if (!export.Enabled)
+                {
+                    // Nothing would receive the spans: sampling none keeps every span unrecorded (no tags,
+                    // no processors run). ASP.NET Core still creates its request Activity, so an incoming
+                    // traceparent still becomes the traceId in problems and in log scopes.
+                    tracing.SetSampler(new AlwaysOffSampler());
+                }
+            });
+
+        if (export.Enabled)
+        {
+            otel.WithLogging(configureBuilder: null, configureOptions: o =>
+            {
+                o.IncludeFormattedMessage = true;
+                o.IncludeScopes = true;
+            });
+            // One call for all three signals; it reads OTEL_EXPORTER_OTLP_* (endpoint, protocol,
+            // headers, timeout, per-signal overrides) from configuration itself.
+            otel.UseOtlpExporter();
+        }
+        return builder;
+    }
+
+    /// <summary>Maps the Prometheus scrape endpoint (text exposition format) at <c>/metrics</c>.</summary>
+    public static WebApplication MapTelemetry(this WebApplication app)
+    {
+        app.MapPrometheusScrapingEndpoint(MetricsPath)
+            .DisableHttpMetrics()
+            .ExcludeFromDescription()
+            // Scrapers carry no API key; who may reach the port is the network policy's business.
+            .AllowAnonymous()
+            .DisableRateLimiting();
+
+        var export = app.Services.GetRequiredService<OtlpExport>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TelemetryExtensions).FullName!);
+        if (export.Enabled)
+        {
+            Log.OtlpExportOn(logger, export.Target, export.Protocol);
+        }
+        else
+        {
+            Log.OtlpExportOff(logger, MetricsPath);
+        }
+        return app;
+    }
+
+    /// <summary>Probes and scrapes are not traced: they arrive every few seconds and say nothing about users' requests.</summary>
+    internal static bool IsTraced(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return !path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            && !path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void ConfigureLogging(IHostApplicationBuilder builder)
+    {
+        // Trace and span ids in every log scope, so a console line can be found from a trace and back.
+        builder.Logging.Configure(o => o.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        // One JSON object per line outside Development (what log collectors parse), unless configured
+        // otherwise under Logging:Console:FormatterName.
+        if (!builder.Environment.IsDevelopment() && builder.Configuration["Logging:Console:FormatterName"] is null)
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.JsonWriterOptions = new() { Indented = false };
+            });
+        }
+    }
+}
