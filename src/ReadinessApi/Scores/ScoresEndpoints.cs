@@ -32,9 +32,10 @@ public static class ScoresEndpoints
             .WithExamples(ScoreExamples.Request, ScoreExamples.Response)
             .WithValidationExample("unknownCountry", "A country code that is not ISO 3166-1 alpha-3", ScoreExamples.UnknownCountry)
             .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
-                services => ScoreAsync(ScoreExamples.UnknownMethodology, services.GetRequiredService<MethodologyCatalog>()), ScoreExamples.UnknownMethodology)
+                _ => UnknownMethodology(ScoreExamples.UnknownMethodology.Methodology!), ScoreExamples.UnknownMethodology)
             .WithExample("lowCoverage", "Too few inputs: below the methodology's minimum coverage", StatusCodes.Status422UnprocessableEntity,
-                services => ScoreAsync(ScoreExamples.LowCoverage, services.GetRequiredService<MethodologyCatalog>()), ScoreExamples.LowCoverage);
+                services => InsufficientCoverage(Score(services.GetRequiredService<MethodologyCatalog>().Default, ScoreExamples.LowCoverage.Inputs)),
+                ScoreExamples.LowCoverage);
         return app;
     }
 
