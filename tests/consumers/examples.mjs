@@ -48,7 +48,7 @@ function requestFor(path, operation, name, example) {
   let url = path;
   const query = new URLSearchParams();
   for (const parameter of operation.parameters ?? []) {
-    const value = parameter.examples?.[name]?.value;
+    const value = example['x-request']?.parameters?.[parameter.name] ?? parameter.examples?.[name]?.value;
     if (value === undefined) {
       if (parameter.in === 'path') throw new Error(`path parameter '${parameter.name}' has no example '${name}'`);
       continue;
@@ -58,7 +58,9 @@ function requestFor(path, operation, name, example) {
   }
   if (query.size > 0) url += `?${query}`;
   const raw = example['x-request'];
-  if (raw) return { url, contentType: raw.contentType, body: raw.body };
+  if (raw) {
+    return { url, contentType: raw.contentType, body: raw.body, headers: raw.headers ?? {}, repeat: raw.repeat ?? 1 };
+  }
   for (const [mediaType, media] of Object.entries(operation.requestBody?.content ?? {})) {
     const value = media.examples?.[name]?.value;
     if (value !== undefined) {
@@ -73,61 +75,90 @@ let passed = 0;
 let failed = 0;
 const fail = (what, why) => { failed++; console.log(`  FAIL ${what}: ${why}`); };
 
-await withService(async ({ baseUrl }) => {
-  for (const [path, item] of Object.entries(doc.paths)) {
-    for (const verb of verbs.filter((v) => item[v])) {
-      const operation = item[verb];
-      const answered = new Set();
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        for (const [mediaType, media] of Object.entries(response.content ?? {})) {
-          for (const [name, example] of Object.entries(media.examples ?? {})) {
-            answered.add(name);
-            const what = `${operation.operationId} ${name} (${status} ${mediaType})`;
-            try {
-              const request = requestFor(path, operation, name, example);
-              const headers = { Accept: mediaType };
-              if (request.contentType) headers['Content-Type'] = request.contentType;
-              const answer = await fetch(baseUrl + request.url, {
-                method: verb.toUpperCase(), headers, body: request.body, signal: AbortSignal.timeout(30_000),
-              });
-              const text = await answer.text();
-              const contentType = (answer.headers.get('content-type') ?? '').split(';')[0].trim();
-              if (String(answer.status) !== status) { fail(what, `answered ${answer.status}: ${text.slice(0, 400)}`); continue; }
-              if (contentType !== mediaType) { fail(what, `answered ${contentType}`); continue; }
-              const body = isJson(mediaType) ? JSON.parse(text) : text;
-              const validate = validatorFor(path, verb, status, mediaType);
-              if (!validate(body)) { fail(what, `the answer does not match the schema: ${ajv.errorsText(validate.errors)}`); continue; }
-              if (!validate(example.value)) { fail(what, `the documented example does not match the schema: ${ajv.errorsText(validate.errors)}`); continue; }
-              let expected = example.value;
-              let actual = body;
-              if (mediaType === 'application/problem+json') {
-                if (typeof body.traceId !== 'string' || body.traceId.length === 0) { fail(what, 'the problem has no traceId'); continue; }
-                // The trace id is the request's own; everything else must be as documented.
-                expected = { ...expected, traceId: undefined };
-                actual = { ...actual, traceId: undefined };
-              }
-              const d = difference(expected, actual);
-              if (d) { fail(what, `the answer differs from the documented example at ${d}`); continue; }
-              passed++;
-              console.log(`  ok   ${what}`);
-            } catch (e) {
-              fail(what, e.message);
-            }
-          }
+// Every documented answer, grouped by the service configuration that gives it (x-service; most need none).
+const cases = [];
+for (const [path, item] of Object.entries(doc.paths)) {
+  for (const verb of verbs.filter((v) => item[v])) {
+    const operation = item[verb];
+    const answered = new Set();
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      for (const [mediaType, media] of Object.entries(response.content ?? {})) {
+        for (const [name, example] of Object.entries(media.examples ?? {})) {
+          answered.add(name);
+          cases.push({ path, verb, operation, status, mediaType, name, example, settings: example['x-service'] ?? {} });
         }
       }
-      // A request example that no answer names is never checked: it would drift unseen.
-      const offered = [
-        ...Object.values(operation.requestBody?.content ?? {}).flatMap((m) => Object.keys(m.examples ?? {})),
-        ...(operation.parameters ?? []).flatMap((p) => Object.keys(p.examples ?? {})),
-      ];
-      for (const name of new Set(offered)) {
-        if (!answered.has(name)) fail(`${operation.operationId} ${name}`, 'a request example with no documented answer of the same name');
-      }
-      if (answered.size === 0) fail(`${operation.operationId}`, 'the operation documents no example answer');
     }
+    // A request example that no answer names is never checked: it would drift unseen.
+    const offered = [
+      ...Object.values(operation.requestBody?.content ?? {}).flatMap((m) => Object.keys(m.examples ?? {})),
+      ...(operation.parameters ?? []).flatMap((p) => Object.keys(p.examples ?? {})),
+    ];
+    for (const name of new Set(offered)) {
+      if (!answered.has(name)) fail(`${operation.operationId} ${name}`, 'a request example with no documented answer of the same name');
+    }
+    if (answered.size === 0) fail(`${operation.operationId}`, 'the operation documents no example answer');
   }
-});
+}
+
+async function send(baseUrl, { path, verb, operation, status, mediaType, name, example }) {
+  const what = `${operation.operationId} ${name} (${status} ${mediaType})`;
+  try {
+    const request = requestFor(path, operation, name, example);
+    const headers = { Accept: mediaType, ...(request.headers ?? {}) };
+    if (request.contentType) headers['Content-Type'] = request.contentType;
+    let answer;
+    for (let attempt = 1; attempt <= (request.repeat ?? 1); attempt++) {
+      answer = await fetch(baseUrl + request.url, {
+        method: verb.toUpperCase(), headers, body: request.body, signal: AbortSignal.timeout(30_000),
+      });
+      if (String(answer.status) === status) break;
+      await answer.arrayBuffer();
+    }
+    const text = await answer.text();
+    const contentType = (answer.headers.get('content-type') ?? '').split(';')[0].trim();
+    if (String(answer.status) !== status) return fail(what, `answered ${answer.status}: ${text.slice(0, 400)}`);
+    if (contentType !== mediaType) return fail(what, `answered ${contentType}`);
+    for (const [header, spec] of Object.entries(operation.responses[status].headers ?? {})) {
+      if (spec.required && !answer.headers.has(header)) return fail(what, `the answer has no ${header} header`);
+    }
+    const body = isJson(mediaType) ? JSON.parse(text) : text;
+    const validate = validatorFor(path, verb, status, mediaType);
+    if (!validate(body)) return fail(what, `the answer does not match the schema: ${ajv.errorsText(validate.errors)}`);
+    if (!validate(example.value)) return fail(what, `the documented example does not match the schema: ${ajv.errorsText(validate.errors)}`);
+    let expected = example.value;
+    let actual = body;
+    if (mediaType === 'application/problem+json') {
+      if (typeof body.traceId !== 'string' || body.traceId.length === 0) return fail(what, 'the problem has no traceId');
+      // The trace id is the request's own; everything else must be as documented.
+      expected = { ...expected, traceId: undefined };
+      actual = { ...actual, traceId: undefined };
+    }
+    const d = difference(expected, actual);
+    if (d) return fail(what, `the answer differs from the documented example at ${d}`);
+    passed++;
+    console.log(`  ok   ${what}`);
+  } catch (e) {
+    fail(what, e.message);
+  }
+}
+
+const groups = new Map();
+for (const c of cases) {
+  const key = JSON.stringify(c.settings);
+  groups.set(key, [...(groups.get(key) ?? []), c]);
+}
+for (const [key, group] of groups) {
+  const settings = JSON.parse(key);
+  if (Object.keys(settings).length > 0) console.log(`  (a service with ${Object.entries(settings).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+  try {
+    await withService(async ({ baseUrl }) => {
+      for (const c of group) await send(baseUrl, c);
+    }, settings);
+  } catch (e) {
+    fail(`the service for ${group.length} examples`, e.message);
+  }
+}
 
 // ReadinessApi.http is the hand-run companion of the document: it must have a request for every operation.
 const httpFile = readFileSync(join(root, 'ReadinessApi.http'), 'utf8');

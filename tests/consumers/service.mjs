@@ -20,8 +20,9 @@ function freePort() {
   });
 }
 
-/** Starts the service; resolves to { baseUrl, stop(), log() } once /health/live answers 200. */
-export async function startService({ timeoutMs = 60_000 } = {}) {
+/** Starts the service; resolves to { baseUrl, stop(), log() } once /health/live answers 200. `settings` are
+ *  configuration overrides in environment-variable form (e.g. { ApiKeys__Enabled: 'true' }). */
+export async function startService({ timeoutMs = 60_000, settings = {} } = {}) {
   const dll = process.env.READINESS_API_DLL ?? join(root, 'src/ReadinessApi/bin/Release/net10.0/ReadinessApi.dll');
   if (!existsSync(dll)) {
     throw new Error(`${dll} does not exist: build it first (dotnet build src/ReadinessApi -c Release), as scripts/test.sh does.`);
@@ -31,6 +32,7 @@ export async function startService({ timeoutMs = 60_000 } = {}) {
   const env = { ...process.env, ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT ?? 'Production', DOTNET_NOLOGO: '1' };
   // With the Redis that scripts/test.sh started, the service runs as deployed; without one, on its in-memory cache.
   if (process.env.REDIS_CONNECTION && !env.ConnectionStrings__Redis) env.ConnectionStrings__Redis = process.env.REDIS_CONNECTION;
+  Object.assign(env, settings);
   let output = '';
   const child = spawn('dotnet', [dll, '--urls', baseUrl], {
     // The build output is the content root, as in a deployment: appsettings.json is read from there.
@@ -66,8 +68,8 @@ export async function startService({ timeoutMs = 60_000 } = {}) {
 }
 
 /** Runs fn with a started service and stops it afterwards, also on failure or Ctrl-C. */
-export async function withService(fn) {
-  const service = await startService();
+export async function withService(fn, settings = {}) {
+  const service = await startService({ settings });
   const onSignal = () => { service.stop().finally(() => process.exit(130)); };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

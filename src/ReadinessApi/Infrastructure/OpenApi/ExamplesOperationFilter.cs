@@ -35,10 +35,15 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         {
             examples.AddRange(JsonBodyExamples(bodyType, examples.FirstOrDefault(e => e.Request is not null)?.Request, json));
         }
+        if (AccessExamples.Applies(context.ApiDescription.RelativePath))
+        {
+            var template = examples.FirstOrDefault(e => e.Status < 300);
+            examples.AddRange(AccessExamples.For(template?.Parameters ?? template?.Raw?.Parameters));
+        }
         // Successful answers first: Swagger UI preselects the first request example, and "Try it out" should succeed.
         foreach (var example in examples.OrderBy(e => e.Status >= 400))
         {
-            var path = RequestPath(context.ApiDescription.RelativePath, example.Parameters);
+            var path = RequestPath(context.ApiDescription.RelativePath, example.Parameters ?? example.Raw?.Parameters);
             var answer = Run(example, context.ApiDescription.HttpMethod ?? "GET", path);
             if (answer.Status != example.Status)
             {
@@ -70,10 +75,13 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
             var documented = new OpenApiExample { Summary = example.Summary, Value = answer.Body };
             if (example.Raw is { } raw)
             {
-                documented.Extensions = new Dictionary<string, IOpenApiExtension>
-                {
-                    ["x-request"] = new JsonNodeExtension(new JsonObject { ["contentType"] = raw.ContentType, ["body"] = raw.Body }),
-                };
+                documented.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                documented.Extensions["x-request"] = new JsonNodeExtension(RawRequestNode(raw));
+            }
+            if (example.Settings is { } settings)
+            {
+                documented.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                documented.Extensions["x-service"] = new JsonNodeExtension(new JsonObject(settings.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))));
             }
             responseMedia.Examples[example.Name] = documented;
             responseMedia.Example = null;
@@ -115,6 +123,32 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         {
             Raw = new RawRequest("application/json", body),
         };
+
+    private static JsonObject RawRequestNode(RawRequest raw)
+    {
+        var node = new JsonObject();
+        if (raw.ContentType is not null)
+        {
+            node["contentType"] = raw.ContentType;
+        }
+        if (raw.Body is not null)
+        {
+            node["body"] = raw.Body;
+        }
+        if (raw.Headers is { Count: > 0 } headers)
+        {
+            node["headers"] = new JsonObject(headers.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        }
+        if (raw.Parameters is { Count: > 0 } parameters)
+        {
+            node["parameters"] = new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
+        }
+        if (raw.Repeat > 1)
+        {
+            node["repeat"] = raw.Repeat;
+        }
+        return node;
+    }
 
     private sealed record Answer(int Status, string ContentType, JsonNode? Body);
 

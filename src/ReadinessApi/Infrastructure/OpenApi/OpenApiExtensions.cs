@@ -29,6 +29,7 @@ public static class OpenApiExtensions
             o.OperationFilter<ExamplesOperationFilter>();
             o.DocumentFilter<NullabilityDocumentFilter>();
             o.DocumentFilter<TagsDocumentFilter>();
+            o.DocumentFilter<AccessDocumentFilter>();
         });
         return builder;
     }

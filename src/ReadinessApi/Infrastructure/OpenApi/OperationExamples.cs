@@ -36,6 +36,13 @@ public sealed record OperationExample(
     /// <c>x-request</c> extension, not as a request example, so it never shows as something to send.
     /// </summary>
     public RawRequest? Raw { get; init; }
+
+    /// <summary>
+    /// Configuration of the service that answers this way, where the default one does not (API keys on, a
+    /// small rate budget). Written as the example's <c>x-service</c> extension: the examples check starts a
+    /// service with these settings to send it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Settings { get; init; }
 }
 
 /// <summary>
@@ -44,8 +51,18 @@ public sealed record OperationExample(
 /// </summary>
 public sealed record BareStatus(int StatusCode);
 
-/// <summary>A request body sent verbatim (see <see cref="OperationExample.Raw"/>).</summary>
-public sealed record RawRequest(string ContentType, string Body);
+/// <summary>A request sent as written (see <see cref="OperationExample.Raw"/>): an optional raw body, headers and parameter values.</summary>
+public sealed record RawRequest(string? ContentType = null, string? Body = null)
+{
+    /// <summary>Request headers, e.g. an API key.</summary>
+    public IReadOnlyDictionary<string, string>? Headers { get; init; }
+
+    /// <summary>Path and query values, kept out of the parameters' examples (Swagger UI offers those).</summary>
+    public IReadOnlyDictionary<string, string>? Parameters { get; init; }
+
+    /// <summary>Send up to this many times until the documented status comes back (a rate budget is spent by the first).</summary>
+    public int Repeat { get; init; } = 1;
+}
 
 /// <summary>Endpoint metadata: the operation does not get the automatic examples for JSON body failures (it reads its body itself).</summary>
 public sealed record NoJsonBodyExamples;
