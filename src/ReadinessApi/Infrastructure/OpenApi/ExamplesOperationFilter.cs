@@ -52,13 +52,15 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
             }
             if (example.Request is not null)
             {
-                var media = RequestMedia(operation, "application/json")
-                    ?? throw new InvalidOperationException($"The example '{example.Name}' of {operation.OperationId} has a request body, but the operation takes no JSON body.");
+                var media = RequestMedia(operation, example.RequestMediaType)
+                    ?? throw new InvalidOperationException($"The example '{example.Name}' of {operation.OperationId} has a request body, but the operation takes no {example.RequestMediaType} body.");
                 media.Examples ??= new Dictionary<string, IOpenApiExample>();
                 media.Examples[example.Name] = new OpenApiExample
                 {
                     Summary = example.Summary,
-                    Value = JsonSerializer.SerializeToNode(example.Request, example.Request.GetType(), json),
+                    Value = example.Request is string text && !example.RequestMediaType.EndsWith("json", StringComparison.Ordinal)
+                        ? JsonValue.Create(text)
+                        : JsonSerializer.SerializeToNode(example.Request, example.Request.GetType(), json),
                 };
                 media.Example = null;
             }

@@ -37,6 +37,9 @@ public sealed record OperationExample(
     /// </summary>
     public RawRequest? Raw { get; init; }
 
+    /// <summary>The media type the request example is shown under; a string <see cref="Request"/> under a non-JSON type (CSV, NDJSON) is shown as written.</summary>
+    public string RequestMediaType { get; init; } = "application/json";
+
     /// <summary>
     /// Configuration of the service that answers this way, where the default one does not (API keys on, a
     /// small rate budget). Written as the example's <c>x-service</c> extension: the examples check starts a
