@@ -243,13 +243,16 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         return media;
     }
 
-    /// <summary>The request path the example is sent to: the route with the example's parameter values in place.</summary>
+    /// <summary>
+    /// The request path the example is sent to: the route with the example's parameter values in place (a
+    /// value the example lacks stays a placeholder; the examples check then names the missing parameter example).
+    /// </summary>
     private static string RequestPath(string? template, IReadOnlyDictionary<string, string>? parameters)
     {
         var path = RouteParameter().Replace(template ?? "", m =>
             parameters is not null && parameters.TryGetValue(m.Groups[1].Value, out var value)
                 ? Uri.EscapeDataString(value)
-                : throw new InvalidOperationException($"The route {template} needs an example value for '{m.Groups[1].Value}'."));
+                : "{" + m.Groups[1].Value + "}");
         return "/" + path.Trim('/');
     }
 
