@@ -23,10 +23,10 @@ public static class MethodologiesEndpoints
             .WithDescription("The whole tree: nodes, weights, aggregation rules, goalposts, input scales, coverage rule, rescale, tiers and sources, with the SHA-256 hash of its canonical form.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExample("readinessV1", "The default methodology", StatusCodes.Status200OK,
-                services => GetMethodology("readiness-v1", services.GetRequiredService<MethodologyCatalog>()),
+                http => GetMethodology("readiness-v1", http.RequestServices.GetRequiredService<MethodologyCatalog>()),
                 parameters: new Dictionary<string, string> { ["id"] = "readiness-v1" })
             .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
-                services => GetMethodology("no-such-methodology", services.GetRequiredService<MethodologyCatalog>()),
+                http => GetMethodology("no-such-methodology", http.RequestServices.GetRequiredService<MethodologyCatalog>()),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-methodology" });
         return app;
     }

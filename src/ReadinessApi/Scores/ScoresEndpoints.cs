@@ -34,7 +34,7 @@ public static class ScoresEndpoints
             .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
                 _ => UnknownMethodology(ScoreExamples.UnknownMethodology.Methodology!), ScoreExamples.UnknownMethodology)
             .WithExample("lowCoverage", "Too few inputs: below the methodology's minimum coverage", StatusCodes.Status422UnprocessableEntity,
-                services => InsufficientCoverage(Score(services.GetRequiredService<MethodologyCatalog>().Default, ScoreExamples.LowCoverage.Inputs)),
+                http => InsufficientCoverage(Score(http.RequestServices.GetRequiredService<MethodologyCatalog>().Default, ScoreExamples.LowCoverage.Inputs)),
                 ScoreExamples.LowCoverage);
         return app;
     }

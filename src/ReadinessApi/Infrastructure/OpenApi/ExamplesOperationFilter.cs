@@ -43,8 +43,7 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         // Successful answers first: Swagger UI preselects the first request example, and "Try it out" should succeed.
         foreach (var example in examples.OrderBy(e => e.Status >= 400))
         {
-            var path = RequestPath(context.ApiDescription.RelativePath, example.Parameters ?? example.Raw?.Parameters);
-            var answer = Run(example, context.ApiDescription.HttpMethod ?? "GET", path);
+            var answer = Run(example, context.ApiDescription.HttpMethod ?? "GET", context.ApiDescription.RelativePath, json);
             if (answer.Status != example.Status)
             {
                 throw new InvalidOperationException(
@@ -154,12 +153,33 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
 
     private sealed record Answer(int Status, string ContentType, JsonNode? Body);
 
-    private Answer Run(OperationExample example, string method, string path)
+    private Answer Run(OperationExample example, string method, string? template, JsonSerializerOptions json)
     {
         using var scope = services.CreateScope();
         var http = new DefaultHttpContext { RequestServices = scope.ServiceProvider, TraceIdentifier = ExampleTraceId };
+        var parameters = example.Parameters ?? example.Raw?.Parameters ?? new Dictionary<string, string>();
+        var routeNames = RouteParameter().Matches(template ?? "").Select(m => m.Groups[1].Value).ToHashSet();
         http.Request.Method = method;
-        http.Request.Path = path;
+        http.Request.Path = RequestPath(template, parameters);
+        http.Request.QueryString = QueryString.Create(parameters.Where(p => !routeNames.Contains(p.Key)).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value)));
+        var (contentType, text) = example.Raw is { } raw
+            ? (raw.ContentType, raw.Body)
+            : example.Request is { } request
+                ? (example.RequestMediaType, request is string s && !example.RequestMediaType.EndsWith("json", StringComparison.Ordinal)
+                    ? s
+                    : JsonSerializer.Serialize(request, request.GetType(), json))
+                : (null, null);
+        foreach (var (header, headerValue) in example.Raw?.Headers ?? new Dictionary<string, string>())
+        {
+            http.Request.Headers[header] = headerValue;
+        }
+        if (text is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            http.Request.Body = new MemoryStream(bytes);
+            http.Request.ContentLength = bytes.Length;
+            http.Request.ContentType = contentType;
+        }
         using var body = new MemoryStream();
         http.Response.Body = body;
         // Problems carry the current activity's trace id; the document shows a fixed one.
@@ -167,20 +187,26 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         Activity.Current = null;
         try
         {
-            Execute(example, example.Answer(scope.ServiceProvider), http).GetAwaiter().GetResult();
+            Execute(example, example.Answer(http), http).GetAwaiter().GetResult();
+            http.Response.BodyWriter.FlushAsync().AsTask().GetAwaiter().GetResult();
         }
         finally
         {
             Activity.Current = activity;
         }
-        var contentType = (http.Response.ContentType ?? "application/json").Split(';')[0].Trim();
-        var text = Encoding.UTF8.GetString(body.ToArray());
-        var value = contentType.EndsWith("json", StringComparison.Ordinal) ? JsonNode.Parse(text) : JsonValue.Create(text);
-        return new Answer(http.Response.StatusCode, contentType, value);
+        var responseType = (http.Response.ContentType ?? "application/json").Split(';')[0].Trim();
+        var answerText = Encoding.UTF8.GetString(body.ToArray());
+        var value = responseType.EndsWith("json", StringComparison.Ordinal) ? JsonNode.Parse(answerText) : JsonValue.Create(answerText);
+        return new Answer(http.Response.StatusCode, responseType, value);
     }
 
     private static async Task Execute(OperationExample example, object? answer, HttpContext http)
     {
+        if (answer is Task task)
+        {
+            await task;
+            answer = task.GetType().GetProperty("Result")?.GetValue(task);
+        }
         switch (answer)
         {
             case IResult result:

@@ -16,11 +16,12 @@ namespace ReadinessApi.Infrastructure.OpenApi;
 /// <param name="Parameters">Path and query parameter values by name, or null.</param>
 /// <param name="Answer">
 /// Computes the answer with the service's own code when the document is generated, so the example cannot
-/// drift from the service. It may return a value (written as the service writes JSON with the status above),
+/// drift from the service. It is handed the example's request (path, query, headers and body in place, the
+/// service's services as RequestServices), so it may simply call the endpoint's handler. It may return a value (written as the service writes JSON with the status above),
 /// an <see cref="IResult"/> (executed exactly as an endpoint result: status, content type, body, problem
 /// details with their defaults), an <see cref="Exception"/> (handed to the service's exception handlers,
 /// as the pipeline does with a binding failure), or a <see cref="BareStatus"/> (run through the service's
-/// status-code pages).
+/// status-code pages), or a task of any of these.
 /// </param>
 public sealed record OperationExample(
     string Name,
@@ -28,7 +29,7 @@ public sealed record OperationExample(
     int Status,
     object? Request,
     IReadOnlyDictionary<string, string>? Parameters,
-    Func<IServiceProvider, object?> Answer)
+    Func<HttpContext, object?> Answer)
 {
     /// <summary>
     /// A body sent as raw text with this content type instead of <see cref="Request"/>, for answers a JSON
@@ -83,15 +84,17 @@ public static class OperationExamplesExtensions
     public static RouteHandlerBuilder WithExample(this RouteHandlerBuilder builder, OperationExample example) =>
         builder.WithMetadata(example);
 
-    /// <summary>Documents one named example whose answer is computed by <paramref name="answer"/> from the service's services.</summary>
+    /// <summary>Documents one named example whose answer is computed by <paramref name="answer"/> from the example's request.</summary>
     public static RouteHandlerBuilder WithExample(this RouteHandlerBuilder builder, string name, string summary, int status,
-        Func<IServiceProvider, object?> answer, object? request = null, IReadOnlyDictionary<string, string>? parameters = null) =>
+        Func<HttpContext, object?> answer, object? request = null, IReadOnlyDictionary<string, string>? parameters = null) =>
         builder.WithMetadata(new OperationExample(name, summary, status, request, parameters, answer));
 
     /// <summary>Documents a 400 example: <paramref name="request"/> run through the endpoint's own validator, as the validation filter does.</summary>
     public static RouteHandlerBuilder WithValidationExample<T>(this RouteHandlerBuilder builder, string name, string summary, T request)
         where T : notnull =>
-        builder.WithExample(name, summary, StatusCodes.Status400BadRequest, services =>
-            ValidationFilter<T>.ValidateAsync(services.GetRequiredService<IValidator<T>>(), request, CancellationToken.None).AsTask().GetAwaiter().GetResult()
-            ?? throw new InvalidOperationException($"The validation example '{name}' is valid: it documents no 400."), request);
+        builder.WithExample(name, summary, StatusCodes.Status400BadRequest, http => ValidationAnswer(http, name, request), request);
+
+    private static async Task<IResult> ValidationAnswer<T>(HttpContext http, string name, T request) =>
+        await ValidationFilter<T>.ValidateAsync(http.RequestServices.GetRequiredService<IValidator<T>>(), request, CancellationToken.None)
+        ?? throw new InvalidOperationException($"The validation example '{name}' is valid: it documents no 400.");
 }
