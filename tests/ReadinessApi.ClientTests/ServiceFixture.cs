@@ -31,7 +31,7 @@ public sealed class ServiceFixture : IAsyncLifetime
     {
         var dll = Environment.GetEnvironmentVariable("READINESS_API_DLL") is { Length: > 0 } configured
             ? configured
-            : typeof(ServiceFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ServiceAssembly").Value!;
+            : Metadata("ServiceAssembly");
         if (!File.Exists(dll))
         {
             throw new InvalidOperationException($"{dll} does not exist: build the solution first (scripts/test.sh does).");
@@ -47,6 +47,8 @@ public sealed class ServiceFixture : IAsyncLifetime
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // The made-up cohort the document's examples use, mounted as a deployment mounts its cohorts.
+        start.Environment["Cohorts__Directory"] = Metadata("ExampleCohorts");
         if (Environment.GetEnvironmentVariable("REDIS_CONNECTION") is { Length: > 0 } redis)
         {
             start.Environment["ConnectionStrings__Redis"] = redis;
@@ -125,6 +127,9 @@ public sealed class ServiceFixture : IAsyncLifetime
             _log.AppendLine(line);
         }
     }
+
+    private static string Metadata(string key) =>
+        typeof(ServiceFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
 
     private static int FreePort()
     {

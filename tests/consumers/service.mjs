@@ -32,6 +32,8 @@ export async function startService({ timeoutMs = 60_000, settings = {} } = {}) {
   const env = { ...process.env, ASPNETCORE_ENVIRONMENT: process.env.ASPNETCORE_ENVIRONMENT ?? 'Production', DOTNET_NOLOGO: '1' };
   // With the Redis that scripts/test.sh started, the service runs as deployed; without one, on its in-memory cache.
   if (process.env.REDIS_CONNECTION && !env.ConnectionStrings__Redis) env.ConnectionStrings__Redis = process.env.REDIS_CONNECTION;
+  // The cohort the document's examples use (src/ReadinessApi/Cohorts/CohortExamples.cs), as a deployment mounts one.
+  env.Cohorts__Directory ??= join(root, 'tests/consumers/cohorts');
   Object.assign(env, settings);
   let output = '';
   const child = spawn('dotnet', [dll, '--urls', baseUrl], {

@@ -57,7 +57,7 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
                 media.Examples[example.Name] = new OpenApiExample
                 {
                     Summary = example.Summary,
-                    Value = example.Request is string text && !example.RequestMediaType.EndsWith("json", StringComparison.Ordinal)
+                    Value = example.Request is string text && !IsJson(example.RequestMediaType)
                         ? JsonValue.Create(text)
                         : JsonSerializer.SerializeToNode(example.Request, example.Request.GetType(), json),
                 };
@@ -151,6 +151,9 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         return node;
     }
 
+    /// <summary>application/json and the +json types (problem+json); NDJSON is text, one JSON value per line.</summary>
+    private static bool IsJson(string mediaType) => mediaType == "application/json" || mediaType.EndsWith("+json", StringComparison.Ordinal);
+
     private sealed record Answer(int Status, string ContentType, JsonNode? Body);
 
     private Answer Run(OperationExample example, string method, string? template, JsonSerializerOptions json)
@@ -165,7 +168,7 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         var (contentType, text) = example.Raw is { } raw
             ? (raw.ContentType, raw.Body)
             : example.Request is { } request
-                ? (example.RequestMediaType, request is string s && !example.RequestMediaType.EndsWith("json", StringComparison.Ordinal)
+                ? (example.RequestMediaType, request is string s && !IsJson(example.RequestMediaType)
                     ? s
                     : JsonSerializer.Serialize(request, request.GetType(), json))
                 : (null, null);
@@ -196,7 +199,7 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         }
         var responseType = (http.Response.ContentType ?? "application/json").Split(';')[0].Trim();
         var answerText = Encoding.UTF8.GetString(body.ToArray());
-        var value = responseType.EndsWith("json", StringComparison.Ordinal) ? JsonNode.Parse(answerText) : JsonValue.Create(answerText);
+        var value = IsJson(responseType) ? JsonNode.Parse(answerText) : JsonValue.Create(answerText);
         return new Answer(http.Response.StatusCode, responseType, value);
     }
 
