@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using ReadinessApi.Cohorts;
 using ReadinessApi.Methodologies;
+using ReadinessApi.Sensitivity;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -78,6 +80,40 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
             Range(s, "coverage", 0, 1);
             Range(s, "minCoverage", 0, 1);
             Property(s, "status").Enum = [JsonValue.Create(StatusCodes.Status422UnprocessableEntity)];
+        }
+        else if (t == typeof(CohortSummary))
+        {
+            Range(s, "size", 0, null);
+            Pattern(s, "hash", HashPattern);
+        }
+        else if (t == typeof(RankingEntry))
+        {
+            Pattern(s, "country", CountryPattern);
+            Range(s, "rank", 1, null);
+            Range(s, "score", 0, 100);
+            TierLabel(s, "tier", tiers, context);
+            Range(s, "coverage", 0, 1);
+            Range(s, "percentile", 0, 1);
+        }
+        else if (t == typeof(SensitivityResponse))
+        {
+            Range(s, "draws", 1, null);
+            Range(s, "weightNoise", 0, 1);
+            Range(s, "meanRankShift", 0, null);
+            Range(s, "ranked", 0, null);
+        }
+        else if (t == typeof(CountrySensitivity))
+        {
+            Pattern(s, "country", CountryPattern);
+            Range(s, "rank", 1, null);
+            Range(s, "medianRank", 1, null);
+            Range(s, "p5Rank", 1, null);
+            Range(s, "p95Rank", 1, null);
+            Range(s, "score", 0, 100);
+            Range(s, "scoreLow", 0, 100);
+            Range(s, "scoreHigh", 0, 100);
+            Range(s, "rankedDraws", 0, null);
+            Range(s, "coverage", 0, 1);
         }
         else if (t == typeof(ScoreScale))
         {
