@@ -1,5 +1,6 @@
 using ReadinessApi.Cohorts;
 using ReadinessApi.Infrastructure.Caching;
+using ReadinessApi.Batch;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
@@ -9,6 +10,7 @@ using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
+using ReadinessApi.Sensitivity;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,6 +22,8 @@ builder.AddValidation();
 builder.AddScoring();
 builder.AddCaching();
 builder.AddCohorts();
+builder.AddSensitivity();
+builder.AddBatch();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -31,6 +35,9 @@ app.UseSecurity();
 app.MapTelemetry();
 app.MapHealth();
 app.MapScores();
+app.MapCompare();
+app.MapSensitivity();
+app.MapBatch();
 app.MapMethodologies();
 app.MapCohorts();
 
