@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using ReadinessApi.Batch;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -7,6 +8,7 @@ using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scores;
+using ReadinessApi.Sensitivity;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scoring.Groups;
@@ -42,6 +44,9 @@ public static partial class CohortsEndpoints
         });
         builder.Services.AddSingleton<CohortRankings>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
+        // What-if comparisons, uncertainty analysis and batches find their reference cohorts here.
+        builder.Services.AddSingleton<ICohortRows, RegistryCohortRows>();
+        builder.Services.AddSingleton<IBatchCohorts, RegistryBatchCohorts>();
         builder.Services.AddHostedService<CohortLoader>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
         return builder;
