@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using ReadinessApi.Batch;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -8,7 +7,6 @@ using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scores;
-using ReadinessApi.Sensitivity;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scoring.Groups;
@@ -43,11 +41,12 @@ public static partial class CohortsEndpoints
             return registry;
         });
         builder.Services.AddSingleton<CohortRankings>();
+        // Registered before AddSensitivity's in-memory stand-in, which only fills the gap when no cohorts feature exists.
+        builder.Services.AddSingleton<Sensitivity.ICohortRows, RegistryCohortRows>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
-        // What-if comparisons, uncertainty analysis and batches find their reference cohorts here.
-        builder.Services.AddSingleton<ICohortRows, RegistryCohortRows>();
-        builder.Services.AddSingleton<IBatchCohorts, RegistryBatchCohorts>();
         builder.Services.AddHostedService<CohortLoader>();
+        // Batches with cohort= rank against the registry's cohorts (AddBatch's stand-in knows none).
+        builder.Services.AddSingleton<Batch.IBatchCohorts, RegistryBatchCohorts>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
         return builder;
     }

@@ -3,11 +3,8 @@ using ReadinessApi.Sensitivity;
 
 namespace ReadinessApi.Cohorts;
 
-/// <summary>
-/// The reference cohorts for what-if comparisons and uncertainty analysis: a registry cohort bound to the
-/// methodology asked for. A cohort without any of that methodology's inputs is not offered for it.
-/// </summary>
-public sealed class RegistryCohortRows(CohortRegistry registry) : ICohortRows
+/// <summary>The loaded reference cohorts, bound to a methodology, for what-if comparisons and sensitivity analysis.</summary>
+internal sealed class RegistryCohortRows(CohortRegistry registry) : ICohortRows
 {
     public bool TryGet(string id, Methodology methodology, out CohortRowSet rows)
     {

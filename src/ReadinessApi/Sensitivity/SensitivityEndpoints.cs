@@ -40,7 +40,7 @@ public static class SensitivityEndpoints
         group.MapPost("/", RunSensitivityAsync)
             .WithName("RunSensitivity")
             .WithSummary("How stable are the ranks? Monte Carlo over the methodology's assumptions")
-            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached (`X-Cache`); identical concurrent requests compute once.")
+            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached in memory and Redis (`X-Cache`: hit, miss, or bypass while Redis is unavailable); identical concurrent requests compute once.")
             .WithValidation<SensitivityRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(SensitivityExamples.Request, SensitivityExamples.Response)
@@ -48,7 +48,8 @@ public static class SensitivityEndpoints
                 _ => ScoresEndpoints.UnknownMethodology(SensitivityExamples.UnknownMethodology.Methodology!), SensitivityExamples.UnknownMethodology)
             .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
                 _ => UnknownCohort(SensitivityExamples.UnknownCohort.Cohort!), SensitivityExamples.UnknownCohort)
-            .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
+            .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy)
+            .WithCacheHeader();
         return app;
     }
 
