@@ -25,7 +25,7 @@ namespace ReadinessApi.Benchmarks;
 /// a hit from Redis (GET, decode) and a hit from this instance's memory, each then written as the response
 /// JSON; the bare computation is the baseline; decoding the stored payload alone, and decoding the same
 /// ranking from JSON (what the compact encoding saves);</item>
-/// <item>a single score (readiness-v1, eleven sub-pillars): computed (bind, score, explain, JSON) against
+/// <item>a single score (readiness-v1, its ten sub-pillars): computed (bind, score, explain, JSON) against
 /// fetched (the key over the canonical request, Redis GET of the response bytes).</item>
 /// </list>
 /// </summary>

@@ -41,8 +41,12 @@ public static partial class CohortsEndpoints
             return registry;
         });
         builder.Services.AddSingleton<CohortRankings>();
+        // Registered before AddSensitivity's in-memory stand-in, which only fills the gap when no cohorts feature exists.
+        builder.Services.AddSingleton<Sensitivity.ICohortRows, RegistryCohortRows>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
         builder.Services.AddHostedService<CohortLoader>();
+        // Batches with cohort= rank against the registry's cohorts (AddBatch's stand-in knows none).
+        builder.Services.AddSingleton<Batch.IBatchCohorts, RegistryBatchCohorts>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
         return builder;
     }

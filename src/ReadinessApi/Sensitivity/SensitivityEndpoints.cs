@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Caching.Hybrid;
+using ReadinessApi.Infrastructure.Caching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ReadinessApi.Infrastructure.OpenApi;
@@ -30,8 +30,6 @@ public static class SensitivityEndpoints
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.TryAddSingleton<ICohortRows, NoCohortRows>();
-        // In-process until a distributed cache is registered, then HybridCache uses it as its second level.
-        builder.Services.AddHybridCache();
         return builder;
     }
 
@@ -42,7 +40,7 @@ public static class SensitivityEndpoints
         group.MapPost("/", RunSensitivityAsync)
             .WithName("RunSensitivity")
             .WithSummary("How stable are the ranks? Monte Carlo over the methodology's assumptions")
-            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached (`X-Cache`); identical concurrent requests compute once.")
+            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached in memory and Redis (`X-Cache`: hit, miss, or bypass while Redis is unavailable); identical concurrent requests compute once.")
             .WithValidation<SensitivityRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(SensitivityExamples.Request, SensitivityExamples.Response)
@@ -50,12 +48,13 @@ public static class SensitivityEndpoints
                 _ => ScoresEndpoints.UnknownMethodology(SensitivityExamples.UnknownMethodology.Methodology!), SensitivityExamples.UnknownMethodology)
             .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
                 _ => UnknownCohort(SensitivityExamples.UnknownCohort.Cohort!), SensitivityExamples.UnknownCohort)
-            .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
+            .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy)
+            .WithCacheHeader();
         return app;
     }
 
     public static async Task<Results<Ok<SensitivityResponse>, ProblemHttpResult>> RunSensitivityAsync(
-        SensitivityRequest request, MethodologyCatalog catalog, ICohortRows cohorts, HybridCache cache,
+        SensitivityRequest request, MethodologyCatalog catalog, ICohortRows cohorts, ResultCache cache,
         IOptions<SensitivityOptions> options, ReadinessTelemetry telemetry, HttpContext context, CancellationToken cancellationToken)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
@@ -91,22 +90,16 @@ public static class SensitivityEndpoints
         using var activity = ReadinessTelemetry.StartSensitivity(m, settings.Draws, request.Cohort, rows.Rows.Count);
         try
         {
-            var (response, hit) = await GetOrComputeAsync(cache, key, limits.CacheDuration, token =>
+            var (response, outcome) = await GetOrComputeAsync(cache, key, limits.CacheDuration, token =>
             {
                 long started = Stopwatch.GetTimestamp();
                 var computed = Analyse(m, rows, request.Cohort, settings, token);
                 telemetry.SensitivityCompleted(activity, m.Id, settings.Draws, Stopwatch.GetElapsedTime(started));
                 return computed;
             }, cancellationToken);
-            if (hit)
-            {
-                telemetry.CacheHit(activity, CacheKind);
-            }
-            else
-            {
-                telemetry.CacheMiss(activity, CacheKind);
-            }
-            context.Response.Headers[CacheHeader] = hit ? "hit" : "miss";
+            // The result cache counts hits, misses and bypasses; the analysis span says which this was.
+            activity?.SetTag(TelemetryNames.CacheOutcome, outcome.ToHeaderValue());
+            context.Response.SetCacheHeader(outcome);
             return TypedResults.Ok(response);
         }
         catch (Exception ex)
@@ -149,51 +142,29 @@ public static class SensitivityEndpoints
     }
 
     /// <summary>
-    /// The one place this endpoint touches the cache: HybridCache coalesces concurrent calls for one key
-    /// (the first computes, the others wait for its result) and cancels the shared computation only when
-    /// every caller has gone. A call that waited on another's computation counts as a hit.
+    /// The one place this endpoint touches the cache: the result cache (memory in front of Redis)
+    /// coalesces concurrent calls for one key (the first computes, the others wait for its result) and
+    /// cancels the shared computation only when every caller has gone. A call that waited on another's
+    /// computation counts as a hit; with Redis unavailable the outcome is a bypass.
     /// </summary>
-    public static async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(HybridCache cache, string key, TimeSpan duration,
-        Func<CancellationToken, T> compute, CancellationToken cancellationToken)
-    {
-        var state = new ComputeState<T>(compute);
-        var value = await cache.GetOrCreateAsync(key, state, static (s, token) =>
-        {
-            s.Computed = true;
-            return ValueTask.FromResult(s.Compute(token));
-        }, new HybridCacheEntryOptions { Expiration = duration, LocalCacheExpiration = duration }, cancellationToken: cancellationToken);
-        return (value, !state.Computed);
-    }
-
-    private sealed class ComputeState<T>(Func<CancellationToken, T> compute)
-    {
-        public Func<CancellationToken, T> Compute { get; } = compute;
-        public bool Computed { get; set; }
-    }
+    public static async Task<CacheResult<T>> GetOrComputeAsync<T>(ResultCache cache, CacheKey key, TimeSpan duration,
+        Func<CancellationToken, T> compute, CancellationToken cancellationToken) =>
+        await cache.GetOrCreateAsync(key, duration, token => ValueTask.FromResult(compute(token)), cancellationToken);
 
     /// <summary>
-    /// <c>readiness:v1:sensitivity:&lt;sha-256&gt;</c> over everything the result depends on: the methodology
-    /// hash, the cohort's content hash or the items' countries and bound values, and the settings, each part
-    /// length-prefixed so that no two different requests share a key.
+    /// <c>readiness:v1:sensitivity:&lt;sha-256&gt;</c> (the scheme of <see cref="Infrastructure.Caching.CacheKey"/>)
+    /// over everything the result depends on: the methodology hash, the cohort's content hash or the items'
+    /// countries and bound values, and the settings.
     /// </summary>
-    public static string CacheKey(Methodology m, CohortRowSet rows, string? cohort, UncertaintySettings settings)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        void Part(string text)
-        {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            hash.AppendData(BitConverter.GetBytes(bytes.Length));
-            hash.AppendData(bytes);
-        }
-        Part(m.Hash);
-        Part(cohort is null ? "items" : "cohort:" + cohort);
-        Part(rows.Hash);
-        Part(settings.Draws.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        Part(settings.WeightNoise.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-        Part(string.Join(",", settings.Aggregations.Select(Name)));
-        Part(settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return $"readiness:v1:{CacheKind}:" + Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    public static CacheKey CacheKey(Methodology m, CohortRowSet rows, string? cohort, UncertaintySettings settings) =>
+        Infrastructure.Caching.CacheKey.For(CacheKind)
+            .Add(m.Hash)
+            .Add(cohort is null ? "items" : "cohort:" + cohort)
+            .Add(rows.Hash)
+            .Add(settings.Draws)
+            .Add(settings.WeightNoise)
+            .Add(settings.Aggregations.Select(Name))
+            .Add(settings.Seed);
 
     /// <summary>Binds validated items (the validator has rejected bad ones); the hash covers countries and values in order.</summary>
     public static CohortRowSet BindItems(Methodology m, IReadOnlyList<SensitivityItem> items)

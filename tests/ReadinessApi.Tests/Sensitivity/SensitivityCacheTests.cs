@@ -1,15 +1,18 @@
-using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Sensitivity;
+using ReadinessApi.Tests.Infrastructure;
 
 namespace ReadinessApi.Tests.Sensitivity;
 
 /// <summary>The one cache call of the sensitivity endpoint: compute once per key, and stop when nobody waits.</summary>
 public sealed class SensitivityCacheTests : IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddHybridCache().Services.BuildServiceProvider();
+    private readonly ServiceProvider _services = TestCaches.InMemory();
 
-    private HybridCache Cache => _services.GetRequiredService<HybridCache>();
+    private ResultCache Cache => _services.GetRequiredService<ResultCache>();
+
+    private static CacheKey Key(string name) => CacheKey.For("sensitivity").Add(name);
 
     public void Dispose() => _services.Dispose();
 
@@ -26,7 +29,7 @@ public sealed class SensitivityCacheTests : IDisposable
         }
 
         var calls = Enumerable.Range(0, 5)
-            .Select(_ => Task.Run(() => SensitivityEndpoints.GetOrComputeAsync(Cache, "k1", TimeSpan.FromMinutes(1), Compute, CancellationToken.None)))
+            .Select(_ => Task.Run(() => SensitivityEndpoints.GetOrComputeAsync(Cache, Key("k1"), TimeSpan.FromMinutes(1), Compute, CancellationToken.None)))
             .ToArray();
         await Task.Delay(200);
         release.Set();
@@ -34,8 +37,8 @@ public sealed class SensitivityCacheTests : IDisposable
 
         Assert.Equal(1, computed);
         Assert.All(results, r => Assert.Equal(42, r.Value));
-        Assert.Equal(1, results.Count(r => !r.Hit));
-        Assert.True((await SensitivityEndpoints.GetOrComputeAsync(Cache, "k1", TimeSpan.FromMinutes(1), Compute, CancellationToken.None)).Hit);
+        Assert.Equal(1, results.Count(r => r.Outcome == CacheOutcome.Miss));
+        Assert.Equal(CacheOutcome.Hit, (await SensitivityEndpoints.GetOrComputeAsync(Cache, Key("k1"), TimeSpan.FromMinutes(1), Compute, CancellationToken.None)).Outcome);
     }
 
     [Fact]
@@ -56,14 +59,14 @@ public sealed class SensitivityCacheTests : IDisposable
             return 1;
         }
 
-        var call = Task.Run(() => SensitivityEndpoints.GetOrComputeAsync(Cache, "k2", TimeSpan.FromMinutes(1), Compute, caller.Token));
+        var call = Task.Run(() => SensitivityEndpoints.GetOrComputeAsync(Cache, Key("k2"), TimeSpan.FromMinutes(1), Compute, caller.Token));
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
         caller.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         await cancelled.Task.WaitAsync(TimeSpan.FromSeconds(5));
-        var next = await SensitivityEndpoints.GetOrComputeAsync(Cache, "k2", TimeSpan.FromMinutes(1), _ => 2, CancellationToken.None);
-        Assert.Equal((2, false), next);
+        var next = await SensitivityEndpoints.GetOrComputeAsync(Cache, Key("k2"), TimeSpan.FromMinutes(1), _ => 2, CancellationToken.None);
+        Assert.Equal(new CacheResult<int>(2, CacheOutcome.Miss), next);
     }
 
     [Fact]
@@ -79,9 +82,9 @@ public sealed class SensitivityCacheTests : IDisposable
             return 7;
         }
 
-        var leaving = Task.Run(() => SensitivityEndpoints.GetOrComputeAsync(Cache, "k3", TimeSpan.FromMinutes(1), Compute, first.Token));
+        var leaving = Task.Run(() => SensitivityEndpoints.GetOrComputeAsync(Cache, Key("k3"), TimeSpan.FromMinutes(1), Compute, first.Token));
         await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var staying = Task.Run(() => SensitivityEndpoints.GetOrComputeAsync(Cache, "k3", TimeSpan.FromMinutes(1), Compute, CancellationToken.None));
+        var staying = Task.Run(() => SensitivityEndpoints.GetOrComputeAsync(Cache, Key("k3"), TimeSpan.FromMinutes(1), Compute, CancellationToken.None));
         await Task.Delay(300);
         first.Cancel();
         // Long enough for a wrongly cancelled computation to give up before it is released.

@@ -33,6 +33,6 @@ internal sealed class CacheHeaderOperationFilter : IOperationFilter
 public static class CachedOperationExtensions
 {
     /// <summary>Marks an endpoint as cached, so the document shows its <c>X-Cache</c> header.</summary>
-    public static RouteHandlerBuilder WithCacheHeader(this RouteHandlerBuilder builder) =>
+    public static TBuilder WithCacheHeader<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new CachedOperationMetadata());
 }

@@ -14,7 +14,7 @@ namespace ReadinessApi.Infrastructure.Caching;
 /// An outage is logged once when it begins and once when it ends, counted in a metric, and probed in
 /// the background so that caching resumes by itself when Redis answers again.
 /// </summary>
-public sealed partial class RedisConnection : IAsyncDisposable
+public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
 {
     private readonly CacheOptions _options;
     private readonly ILogger<RedisConnection> _logger;
@@ -275,6 +275,16 @@ public sealed partial class RedisConnection : IAsyncDisposable
         RedisException => "redis error",
         _ => e.GetType().Name,
     };
+
+    public void Dispose()
+    {
+        _disposed.Cancel();
+        if (_connecting is { IsCompletedSuccessfully: true } c)
+        {
+            c.Result.Dispose();
+        }
+        _disposed.Dispose();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -59,9 +59,15 @@ public sealed partial class ResultCache : IDisposable
     /// <summary>
     /// The cached value of <paramref name="key"/>, or the value <paramref name="factory"/> computes (then
     /// cached), with what the cache did. The factory runs at most once at a time per key in this
-    /// process and is not cancelled when one waiting request gives up (the others still want it).
+    /// process, apart from the requests waiting for it: it is cancelled only when every one of them has
+    /// given up (or the service stops), never because one of several did.
     /// </summary>
-    public async ValueTask<CacheResult<T>> GetOrCreateAsync<T>(CacheKey key, Func<CancellationToken, ValueTask<T>> factory,
+    public ValueTask<CacheResult<T>> GetOrCreateAsync<T>(CacheKey key, Func<CancellationToken, ValueTask<T>> factory,
+        CancellationToken cancellationToken = default) =>
+        GetOrCreateAsync(key, null, factory, cancellationToken);
+
+    /// <summary>The same, kept in Redis for <paramref name="ttl"/> instead of the kind's configured lifetime.</summary>
+    public async ValueTask<CacheResult<T>> GetOrCreateAsync<T>(CacheKey key, TimeSpan? ttl, Func<CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken = default)
     {
         var redisKey = key.RedisKey;
@@ -72,7 +78,7 @@ public sealed partial class ResultCache : IDisposable
             Count(key.Kind, result.Outcome);
             return result;
         }
-        return await LoadOnceAsync(key.Kind, redisKey, factory, cancellationToken).ConfigureAwait(false);
+        return await LoadOnceAsync(key.Kind, redisKey, ttl ?? _options.TtlOf(key.Kind), factory, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The same, with the key given as a kind and its parts (see <see cref="CacheKey"/>).</summary>
@@ -90,7 +96,7 @@ public sealed partial class ResultCache : IDisposable
     /// <summary>Redis is configured but not usable now: what memory serves is then reported as a bypass of the shared cache.</summary>
     private bool SharedCacheDown => _redis.IsConfigured && !_redis.IsAvailable;
 
-    private async ValueTask<CacheResult<T>> LoadOnceAsync<T>(string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory,
+    private async ValueTask<CacheResult<T>> LoadOnceAsync<T>(string kind, string redisKey, TimeSpan ttl, Func<CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken)
     {
         while (true)
@@ -106,7 +112,7 @@ public sealed partial class ResultCache : IDisposable
                 leader = true;
                 running = flight;
                 // Run apart from this request, so that its cancellation is one caller leaving, not the end of the work.
-                _ = Task.Run(() => RunAsync(flight, kind, redisKey, factory));
+                _ = Task.Run(() => RunAsync(flight, kind, redisKey, ttl, factory));
             }
             var joined = (Flight<T>)running;
             if (!joined.TryJoin())
@@ -134,11 +140,11 @@ public sealed partial class ResultCache : IDisposable
         }
     }
 
-    private async Task RunAsync<T>(Flight<T> flight, string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory)
+    private async Task RunAsync<T>(Flight<T> flight, string kind, string redisKey, TimeSpan ttl, Func<CancellationToken, ValueTask<T>> factory)
     {
         try
         {
-            flight.Completion.SetResult(await LoadAsync(kind, redisKey, factory, flight.Token).ConfigureAwait(false));
+            flight.Completion.SetResult(await LoadAsync(kind, redisKey, ttl, factory, flight.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException e) when (flight.Token.IsCancellationRequested)
         {
@@ -231,7 +237,7 @@ public sealed partial class ResultCache : IDisposable
         }
     }
 
-    private async Task<CacheResult<T>> LoadAsync<T>(string kind, string redisKey, Func<CancellationToken, ValueTask<T>> factory,
+    private async Task<CacheResult<T>> LoadAsync<T>(string kind, string redisKey, TimeSpan ttl, Func<CancellationToken, ValueTask<T>> factory,
         CancellationToken cancellationToken)
     {
         // During an outage requests do not try Redis at all (the connection's probe notices its return).
@@ -255,7 +261,7 @@ public sealed partial class ResultCache : IDisposable
                 {
                     if (TryDeserialize<T>(lease.Span, redisKey, out var cached))
                     {
-                        StoreLocal(kind, redisKey, cached, lease.Length);
+                        StoreLocal(redisKey, cached, lease.Length, ttl);
                         _telemetry.CacheHit(get, kind);
                         return new(cached, CacheOutcome.Hit);
                     }
@@ -273,7 +279,7 @@ public sealed partial class ResultCache : IDisposable
 
         var value = await factory(cancellationToken).ConfigureAwait(false);
         var payload = Serialize(value);
-        StoreLocal(kind, redisKey, value, payload.Length);
+        StoreLocal(redisKey, value, payload.Length, ttl);
         if (!_redis.IsConfigured)
         {
             return new(value, CacheOutcome.Miss);
@@ -283,7 +289,6 @@ public sealed partial class ResultCache : IDisposable
             return new(value, CacheOutcome.Bypass);
         }
         using var set = ReadinessTelemetry.StartCacheSet(kind);
-        var ttl = _options.TtlOf(kind);
         var stored = await _redis.TryExecuteAsync(static (db, s) => db.StringSetAsync(s.redisKey, s.payload, s.ttl),
             (redisKey, payload, ttl), _stopping).ConfigureAwait(false);
         if (stored.Error is { } setError)
@@ -293,9 +298,9 @@ public sealed partial class ResultCache : IDisposable
         return new(value, stored.Succeeded ? CacheOutcome.Miss : CacheOutcome.Bypass);
     }
 
-    private void StoreLocal<T>(string kind, string redisKey, T value, long size)
+    private void StoreLocal<T>(string redisKey, T value, long size, TimeSpan ttl)
     {
-        var lifetime = _options.LocalTtl < _options.TtlOf(kind) ? _options.LocalTtl : _options.TtlOf(kind);
+        var lifetime = _options.LocalTtl < ttl ? _options.LocalTtl : ttl;
         if (lifetime <= TimeSpan.Zero || value is null)
         {
             return;
