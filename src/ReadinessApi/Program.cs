@@ -1,3 +1,6 @@
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
+using ReadinessApi.Batch;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
@@ -17,7 +20,10 @@ builder.AddProblemResponses();
 builder.AddSecurity();
 builder.AddValidation();
 builder.AddScoring();
+builder.AddCaching();
+builder.AddCohorts();
 builder.AddSensitivity();
+builder.AddBatch();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -31,7 +37,9 @@ app.MapHealth();
 app.MapScores();
 app.MapCompare();
 app.MapSensitivity();
+app.MapBatch();
 app.MapMethodologies();
+app.MapCohorts();
 
 app.Run();
 
