@@ -1,8 +1,9 @@
 using ReadinessApi.Client.Models;
+using ReadinessApi.Client.V1.Scores.Batch;
 
 namespace ReadinessApi.ClientTests;
 
-/// <summary>The analyst flows through the generated client: what-if, sensitivity, cohorts.</summary>
+/// <summary>The data-team and analyst flows through the generated client: batch in JSON, what-if, sensitivity, cohorts.</summary>
 [Collection(ServiceCollection.Name)]
 public sealed class GeneratedClientFlowsTests(ServiceFixture service)
 {
@@ -14,6 +15,31 @@ public sealed class GeneratedClientFlowsTests(ServiceFixture service)
         inputs.AdditionalData["investment"] = investment;
         inputs.AdditionalData["computeAccess"] = computeAccess;
         return inputs;
+    }
+
+    [Fact]
+    public async Task ScoreBatch_Json_ScoresEachItemInOrderAndReportsTheBadOne()
+    {
+        var batch = new BatchRequest
+        {
+            Items =
+            [
+                new BatchItemRequest { Country = "RUS", Year = 2024, Inputs = Inputs<BatchItemRequest_inputs>(18.5, 33, 9, 6) },
+                new BatchItemRequest { Country = "GBR", Year = 2024, Inputs = Inputs<BatchItemRequest_inputs>(40.9, 55.2, 38.1, 71) },
+                new BatchItemRequest { Country = "XYZ", Year = 2024, Inputs = Inputs<BatchItemRequest_inputs>(10, 10, 10, 10) },
+            ],
+        };
+
+        var answer = await service.Client.V1.Scores.Batch.PostAsync(batch, r => r.QueryParameters.Rank = PostRankQueryParameterType.Batch);
+
+        Assert.NotNull(answer?.Results);
+        Assert.Equal(["RUS", "GBR", "XYZ"], answer.Results.Select(r => r.Country));
+        Assert.Equal(18.45, answer.Results[0].Score!.Value, 9);
+        Assert.Equal(2, answer.Results[0].Rank);
+        Assert.Equal(1, answer.Results[1].Rank);
+        Assert.Null(answer.Results[2].Score);
+        Assert.Equal(400, answer.Results[2].Error?.Status);
+        Assert.Contains("items[2].country", answer.Results[2].Error!.Errors!.AdditionalData.Keys);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status406NotAcceptable)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithExamples(BatchExamples.Request, BatchExamples.Response)
+            .WithBatchExamples()
             .WithMetadata(BatchOpenApiFilter.Marker)
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
         return app;

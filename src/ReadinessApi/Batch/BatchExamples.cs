@@ -1,7 +1,11 @@
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using ReadinessApi.Infrastructure.Json;
+using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Scoring;
 
 namespace ReadinessApi.Batch;
@@ -45,6 +49,53 @@ public static class BatchExamples
         BatchProcessor.RunAsync(job, body, new BatchOutput(pipe), CancellationToken.None).GetAwaiter().GetResult();
         pipe.Complete();
         return Encoding.UTF8.GetString(sink.ToArray());
+    }
+
+    /// <summary>
+    /// The documented examples of every outcome, each answered by the endpoint's own handler over the example's
+    /// request (the batch response is produced by the same streaming loop that serves requests).
+    /// </summary>
+    public static RouteHandlerBuilder WithBatchExamples(this RouteHandlerBuilder builder)
+    {
+        var ranked = new Dictionary<string, string> { ["rank"] = "batch" };
+        var tooMany = new BatchOptions { MaxRows = 2 };
+        return builder
+            .WithExample(new OperationExample("ok", "Four items in JSON, ranked within the batch; one has a country code that is not ISO", StatusCodes.Status200OK,
+                Request, ranked, http => Answer(http)))
+            .WithExample(new OperationExample("okNdjson", "The same items as NDJSON (one item per line), answered in NDJSON", StatusCodes.Status200OK,
+                RequestNdjson, ranked, http => Answer(http)) { RequestMediaType = BatchFormats.Ndjson })
+            .WithExample(new OperationExample("okCsv", "The same items as CSV (an empty cell is a missing value), answered in CSV", StatusCodes.Status200OK,
+                RequestCsv, ranked, http => Answer(http)) { RequestMediaType = BatchFormats.Csv })
+            .WithExample(new OperationExample("rankTwoWays", "Ranking within the batch and against a cohort at once", StatusCodes.Status400BadRequest,
+                Request, new Dictionary<string, string> { ["rank"] = "batch", ["cohort"] = "example-pillars" }, http => Answer(http)))
+            .WithExample(new OperationExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
+                Request, new Dictionary<string, string> { ["methodology"] = "no-such-methodology" }, http => Answer(http)))
+            .WithExample(new OperationExample("notAcceptable", "An answer format the operation does not write", StatusCodes.Status406NotAcceptable,
+                null, null, http => Answer(http))
+            {
+                Raw = new RawRequest(BatchFormats.Json, JsonSerializer.Serialize(Request, Json)) { Headers = new Dictionary<string, string> { ["Accept"] = "application/xml, application/problem+json" } },
+            })
+            .WithExample(new OperationExample("tooManyItems", "More items than the deployment allows (Batch:MaxRows, here 2)", StatusCodes.Status413PayloadTooLarge,
+                Request, ranked, http => Answer(http, tooMany))
+            {
+                Settings = new Dictionary<string, string> { ["Batch__MaxRows"] = tooMany.MaxRows.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            })
+            .WithExample(new OperationExample("unsupportedMediaType", "A body in a format the operation does not read", StatusCodes.Status415UnsupportedMediaType,
+                null, null, http => Answer(http))
+            {
+                Raw = new RawRequest("text/plain", "RUS 18.5 33 9 6"),
+            });
+    }
+
+    /// <summary>What <c>POST /v1/scores/batch</c> answers to the request in <paramref name="http"/> (optionally under other limits).</summary>
+    private static Task<Results<EmptyHttpResult, ProblemHttpResult>> Answer(HttpContext http, BatchOptions? limits = null)
+    {
+        var services = http.RequestServices;
+        var query = http.Request.Query;
+        return BatchEndpoints.ScoreBatchAsync(http, services.GetRequiredService<MethodologyCatalog>(), services.GetRequiredService<IBatchCohorts>(),
+            limits is null ? services.GetRequiredService<IOptions<BatchOptions>>() : Options.Create(limits),
+            services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(), services.GetRequiredService<ReadinessTelemetry>(),
+            services.GetRequiredService<ILogger<BatchRequest>>(), query["methodology"], query["rank"], query["cohort"]);
     }
 
     private static JsonSerializerOptions CreateOptions()

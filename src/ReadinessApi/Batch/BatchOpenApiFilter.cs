@@ -25,11 +25,11 @@ internal sealed class BatchOpenApiFilter : IOperationFilter
             [BatchFormats.Json] = new OpenApiMediaType
             {
                 Schema = context.SchemaGenerator.GenerateSchema(typeof(BatchRequest), context.SchemaRepository),
-                Example = BatchExamples.RequestJson(),
             },
         };
-        Text(request, BatchFormats.Ndjson, BatchExamples.RequestNdjson);
-        Text(request, BatchFormats.Csv, BatchExamples.RequestCsv);
+        // The named examples of every media type are added from the endpoint's OperationExample metadata.
+        Text(request, BatchFormats.Ndjson);
+        Text(request, BatchFormats.Csv);
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
@@ -38,8 +38,8 @@ internal sealed class BatchOpenApiFilter : IOperationFilter
         };
         if (operation.Responses is { } responses && responses.TryGetValue("200", out var ok) && ok.Content is { } content)
         {
-            Text(content, BatchFormats.Ndjson, BatchExamples.Run(BatchFormat.Ndjson));
-            Text(content, BatchFormats.Csv, BatchExamples.Run(BatchFormat.Csv));
+            Text(content, BatchFormats.Ndjson);
+            Text(content, BatchFormats.Csv);
         }
         foreach (var parameter in operation.Parameters ?? [])
         {
@@ -55,12 +55,8 @@ internal sealed class BatchOpenApiFilter : IOperationFilter
         }
     }
 
-    private static void Text(IDictionary<string, OpenApiMediaType> content, string mediaType, string example) =>
-        content[mediaType] = new OpenApiMediaType
-        {
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            Example = JsonValue.Create(example),
-        };
+    private static void Text(IDictionary<string, OpenApiMediaType> content, string mediaType) =>
+        content[mediaType] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
 
     private sealed class BatchOperation;
 }

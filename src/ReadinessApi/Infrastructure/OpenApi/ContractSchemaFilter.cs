@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
+using ReadinessApi.Batch;
 using ReadinessApi.Cohorts;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Sensitivity;
@@ -80,6 +81,20 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
             Range(s, "coverage", 0, 1);
             Range(s, "minCoverage", 0, 1);
             Property(s, "status").Enum = [JsonValue.Create(StatusCodes.Status422UnprocessableEntity)];
+        }
+        else if (t == typeof(BatchResponse))
+        {
+            Property(s, "rank").Enum = [JsonValue.Create("none"), JsonValue.Create("batch"), JsonValue.Create("cohort")];
+        }
+        else if (t == typeof(BatchResult))
+        {
+            // country echoes the input, valid or not (an invalid one is this item's error).
+            Range(s, "index", 0, null);
+            Range(s, "score", 0, 100);
+            TierLabel(s, "tier", tiers, context);
+            Range(s, "rank", 1, null);
+            Range(s, "percentile", 0, 1);
+            Range(s, "coverage", 0, 1);
         }
         else if (t == typeof(CohortSummary))
         {
