@@ -1,3 +1,5 @@
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Batch;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
@@ -8,6 +10,7 @@ using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
+using ReadinessApi.Sensitivity;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -17,6 +20,9 @@ builder.AddProblemResponses();
 builder.AddSecurity();
 builder.AddValidation();
 builder.AddScoring();
+builder.AddCaching();
+builder.AddCohorts();
+builder.AddSensitivity();
 builder.AddBatch();
 builder.AddHealth();
 builder.AddOpenApiDocument();
@@ -29,8 +35,11 @@ app.UseSecurity();
 app.MapTelemetry();
 app.MapHealth();
 app.MapScores();
+app.MapCompare();
+app.MapSensitivity();
 app.MapBatch();
 app.MapMethodologies();
+app.MapCohorts();
 
 app.Run();
 
