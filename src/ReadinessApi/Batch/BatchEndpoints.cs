@@ -2,13 +2,15 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Security;
 using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scores;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -22,8 +24,6 @@ public static class BatchEndpoints
             .BindConfiguration(BatchOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // Replaced by the cohort registry's adapter once it exists; until then no cohort is known.
-        builder.Services.TryAddSingleton<IBatchCohorts, NoBatchCohorts>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<BatchOpenApiFilter>());
         return builder;
     }
@@ -52,6 +52,7 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithExamples(BatchExamples.Request, BatchExamples.Response)
             .WithMetadata(BatchOpenApiFilter.Marker)
+            .WithCacheHeader()
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
         return app;
     }
@@ -62,7 +63,8 @@ public static class BatchEndpoints
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ScoreBatchAsync(
         HttpContext context,
         MethodologyCatalog catalog,
-        IBatchCohorts cohorts,
+        CohortRegistry cohorts,
+        CohortRankings rankings,
         IOptions<BatchOptions> options,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         ReadinessTelemetry telemetry,
@@ -91,22 +93,20 @@ public static class BatchEndpoints
         {
             return Problem(BatchFailure.Invalid("rank", $"'{rank}' is not a ranking: use none (the default) or batch."));
         }
-        BatchCohort? reference = null;
+        Cohort? reference = null;
         if (cohort is not null)
         {
             if (rankBatch)
             {
                 return Problem(BatchFailure.Invalid("cohort", "Rank within the batch (rank=batch) or against a reference cohort (cohort=ID), not both."));
             }
-            reference = cohorts.Find(cohort, m);
-            if (reference is null)
+            if (!cohorts.TryGet(cohort, out reference))
             {
-                return TypedResults.Problem(new ProblemDetails
-                {
-                    Status = StatusCodes.Status404NotFound,
-                    Title = "Unknown cohort.",
-                    Detail = $"There is no cohort '{cohort}' with inputs for methodology '{m.Id}'. GET /v1/cohorts lists them.",
-                });
+                return CohortsEndpoints.UnknownCohort(cohort);
+            }
+            if (!reference.Carries(m))
+            {
+                return Problem(BatchFailure.Invalid("cohort", CohortsEndpoints.NotCarriedMessage(reference, m)));
             }
         }
         var request = context.Request;
@@ -140,9 +140,21 @@ public static class BatchEndpoints
         }
 
         var response = context.Response;
+        BatchCohort? against = null;
+        CacheOutcome? cached = null;
+        if (reference is not null)
+        {
+            var ranking = await rankings.GetAsync(reference, m, cancellationToken);
+            against = new BatchCohort(reference.Id, m, ranking.Value);
+            cached = ranking.Outcome;
+        }
         var output = new BatchOutput(response.BodyWriter, () =>
         {
             response.StatusCode = StatusCodes.Status200OK;
+            if (cached is { } outcome)
+            {
+                response.SetCacheHeader(outcome);
+            }
             response.ContentType = BatchFormats.ContentType(outputFormat);
             response.Headers["X-Methodology-Id"] = m.Id;
             response.Headers["X-Methodology-Version"] = m.Version;
@@ -152,7 +164,7 @@ public static class BatchEndpoints
         var rankName = rankBatch ? "batch" : reference is null ? "none" : "cohort";
         using var activity = ReadinessTelemetry.StartBatch(m, format, rankName, reference?.Id);
         long rowsSoFar = 0, errorsSoFar = 0;
-        var job = new BatchJob(BatchPlan.For(m), input, outputFormat, rankBatch, reference, limits.MaxRows, limits.MaxBytes, limits.MaxErrorRows,
+        var job = new BatchJob(BatchPlan.For(m), input, outputFormat, rankBatch, against, limits.MaxRows, limits.MaxBytes, limits.MaxErrorRows,
             ProblemExtensions.TraceId(context), json.Value.SerializerOptions.Encoder,
             (rows, errors) =>
             {
