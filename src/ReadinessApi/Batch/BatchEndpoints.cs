@@ -50,7 +50,8 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status406NotAcceptable)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .WithExamples(BatchExamples.Request, BatchExamples.Response)
+            .WithExample(new OperationExample("ok", "Four items, one of them invalid, ranked within the batch", StatusCodes.Status200OK,
+                BatchExamples.Request, new Dictionary<string, string> { ["rank"] = "batch" }, _ => BatchExamples.Response()))
             .WithMetadata(BatchOpenApiFilter.Marker)
             .WithCacheHeader()
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
