@@ -52,6 +52,21 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithExample(new OperationExample("ok", "Four items, one of them invalid, ranked within the batch", StatusCodes.Status200OK,
                 BatchExamples.Request, new Dictionary<string, string> { ["rank"] = "batch" }, _ => BatchExamples.Response()))
+            .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
+                _ => ScoresEndpoints.UnknownMethodology("no-such-methodology"), BatchExamples.Request,
+                new Dictionary<string, string> { ["methodology"] = "no-such-methodology" })
+            .WithExample(new OperationExample("emptyBody", "A CSV batch without even its header", StatusCodes.Status400BadRequest, null, null,
+                _ => Problem(BatchFailure.EmptyBody(BatchFormat.Csv))) { Raw = new RawRequest(BatchFormats.Csv, "") })
+            .WithExample(new OperationExample("notAcceptable", "An answer format the batch does not write", StatusCodes.Status406NotAcceptable, null, null,
+                NotAcceptable) { Raw = new RawRequest(BatchFormats.Csv, BatchExamples.RequestCsv) { Headers = new Dictionary<string, string> { ["Accept"] = "application/xml" } } })
+            .WithExample(new OperationExample("tooManyRows", "More items than Batch:MaxRows (here 2)", StatusCodes.Status413PayloadTooLarge, null, null,
+                _ => Problem(BatchFailure.TooManyRows(2)))
+            {
+                Raw = new RawRequest(BatchFormats.Csv, BatchExamples.RequestCsv),
+                Settings = new Dictionary<string, string> { ["Batch__MaxRows"] = "2" },
+            })
+            .WithExample(new OperationExample("unsupportedMediaType", "A body in a format the batch does not read", StatusCodes.Status415UnsupportedMediaType, null, null,
+                _ => UnsupportedMediaType()) { Raw = new RawRequest("text/plain", "RUS,18.5") })
             .WithMetadata(BatchOpenApiFilter.Marker)
             .WithCacheHeader()
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
@@ -113,21 +128,11 @@ public static class BatchEndpoints
         var request = context.Request;
         if (!BatchFormats.TryFromContentType(request.ContentType, out var input))
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status415UnsupportedMediaType,
-                Title = "Unsupported media type.",
-                Detail = "This operation accepts application/json, application/x-ndjson and text/csv, in UTF-8.",
-            });
+            return UnsupportedMediaType();
         }
         if (!BatchFormats.TryNegotiate(request.Headers.Accept, input, out var outputFormat))
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status406NotAcceptable,
-                Title = "Not acceptable.",
-                Detail = "This operation answers in application/json, application/x-ndjson or text/csv.",
-            });
+            return NotAcceptable(context);
         }
         var limits = options.Value;
         if (request.ContentLength > limits.MaxBytes)
@@ -222,6 +227,24 @@ public static class BatchEndpoints
     };
 
     private static ProblemHttpResult Problem(BatchFailure failure) => TypedResults.Problem(failure.ToProblem());
+
+    private static ProblemHttpResult UnsupportedMediaType() => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = "Unsupported media type.",
+        Detail = "This operation accepts application/json, application/x-ndjson and text/csv, in UTF-8.",
+    });
+
+    // The client accepts no problem document either, so the problem-details service declines to write this one:
+    // it is written as it stands, and so carries its instance and trace id itself.
+    private static ProblemHttpResult NotAcceptable(HttpContext context) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status406NotAcceptable,
+        Title = "Not acceptable.",
+        Detail = "This operation answers in application/json, application/x-ndjson or text/csv.",
+        Instance = context.Request.Path,
+        Extensions = { ["traceId"] = ProblemExtensions.TraceId(context) },
+    });
 
     /// <summary>A problem answer while the rest of the upload may still be on its way: close the connection rather than read it all.</summary>
     private static ProblemHttpResult Refuse(HttpContext context, BatchFailure failure)

@@ -55,11 +55,15 @@ internal sealed class BatchOpenApiFilter : IOperationFilter
         }
     }
 
+    // Named "ok" like the JSON example, so a reader (and the examples check) pairs each request with its answer.
     private static void Text(IDictionary<string, OpenApiMediaType> content, string mediaType, string example) =>
         content[mediaType] = new OpenApiMediaType
         {
             Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            Example = JsonValue.Create(example),
+            Examples = new Dictionary<string, IOpenApiExample>
+            {
+                ["ok"] = new OpenApiExample { Summary = "Four items, one of them invalid, ranked within the batch", Value = JsonValue.Create(example) },
+            },
         };
 
     private sealed class BatchOperation;
