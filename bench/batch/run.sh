@@ -36,7 +36,7 @@ trap stop EXIT
 
 # Starts the service on the first free loopback port from 5290; sets pid and url.
 start() {
-  local port=5290
+  local port=5390
   while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
   url="http://127.0.0.1:$port"
   RateLimiting__Enabled=false Logging__LogLevel__Default=Warning Batch__MaxRows=$((rows > 1000000 ? rows : 1000000)) \
@@ -51,7 +51,10 @@ post() { # post FILE RANK OUT
     -H 'Content-Type: text/csv' -H 'Expect:' -o "$3"
 }
 
-peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"; }
+peak_mb() { # the service's high-water mark so far; fails loudly if the process is gone
+  [[ -r /proc/$pid/status ]] || { echo "run.sh: the service (pid $pid) is gone; see $work/service.log" >&2; exit 1; }
+  awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status"
+}
 
 seconds() { # seconds COMMAND... : wall time of one run
   local t0 t1
@@ -68,11 +71,11 @@ idle=$(peak_mb)
 declare -a http pandas base
 for run in $(seq "$runs"); do
   http+=("$(seconds post "$data" batch "$work/out-http.csv")")
+  peak=$(peak_mb)
   pandas+=("$(seconds "$py" bench/batch/pandas_baseline.py "$data" "$work/out-pandas.csv")")
   base+=("$(seconds dotnet "$baseline" "$data" "$work/out-baseline.csv" 2>/dev/null)")
   echo "run $run: http ${http[-1]} s, pandas ${pandas[-1]} s, baseline ${base[-1]} s"
 done
-peak=$(peak_mb)
 stop
 
 h=$(median "${http[@]}"); p=$(median "${pandas[@]}"); b=$(median "${base[@]}")

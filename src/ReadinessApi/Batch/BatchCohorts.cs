@@ -1,23 +1,16 @@
-using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
 
 namespace ReadinessApi.Batch;
 
-/// <summary>A reference cohort as a batch ranks against it: its rescale extremes and its sorted scores.</summary>
-/// <param name="Scale">The extremes of the members' raw scores, for methodologies that rescale over a cohort.</param>
-/// <param name="Placement">The members' published scores, to place each batch row among them.</param>
-public sealed record BatchCohort(string Id, CohortScale? Scale, Ranking.Placement Placement);
-
 /// <summary>
-/// The seam between <c>cohort=</c> and the reference cohorts the service loads. Until the cohort registry
-/// is wired in, no cohort is known, so every <c>cohort=</c> is a 404 naming it.
+/// A reference cohort as <c>cohort=</c> ranks a batch against it: each row is placed exactly as a single
+/// score with that cohort is (<see cref="CohortRanking.Place"/>: the row's own country, if a member, is
+/// replaced by the row; a rescaling methodology rescales over the members and the row together), so a
+/// batch row and a single score of the same inputs agree. Placing is linear in the cohort's size per row.
 /// </summary>
-public interface IBatchCohorts
+internal sealed class BatchCohort(string id, Scoring.Methodology methodology, CohortRanking ranking)
 {
-    /// <summary>The cohort <paramref name="id"/> scored under <paramref name="methodology"/>; null when there is no such cohort.</summary>
-    BatchCohort? Find(string id, Methodology methodology);
-}
+    public string Id => id;
 
-internal sealed class NoBatchCohorts : IBatchCohorts
-{
-    public BatchCohort? Find(string id, Methodology methodology) => null;
+    public CohortPlacement Place(string country, double rawScore) => ranking.Place(methodology, country, rawScore);
 }

@@ -2,13 +2,15 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Security;
 using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scores;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
@@ -22,8 +24,6 @@ public static class BatchEndpoints
             .BindConfiguration(BatchOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // Replaced by the cohort registry's adapter once it exists; until then no cohort is known.
-        builder.Services.TryAddSingleton<IBatchCohorts, NoBatchCohorts>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<BatchOpenApiFilter>());
         return builder;
     }
@@ -52,6 +52,7 @@ public static class BatchEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithBatchExamples()
             .WithMetadata(BatchOpenApiFilter.Marker)
+            .WithCacheHeader()
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
         return app;
     }
@@ -62,7 +63,8 @@ public static class BatchEndpoints
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ScoreBatchAsync(
         HttpContext context,
         MethodologyCatalog catalog,
-        IBatchCohorts cohorts,
+        CohortRegistry cohorts,
+        CohortRankings rankings,
         IOptions<BatchOptions> options,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
         ReadinessTelemetry telemetry,
@@ -91,42 +93,30 @@ public static class BatchEndpoints
         {
             return Problem(BatchFailure.Invalid("rank", $"'{rank}' is not a ranking: use none (the default) or batch."));
         }
-        BatchCohort? reference = null;
+        Cohort? reference = null;
         if (cohort is not null)
         {
             if (rankBatch)
             {
                 return Problem(BatchFailure.Invalid("cohort", "Rank within the batch (rank=batch) or against a reference cohort (cohort=ID), not both."));
             }
-            reference = cohorts.Find(cohort, m);
-            if (reference is null)
+            if (!cohorts.TryGet(cohort, out reference))
             {
-                return TypedResults.Problem(new ProblemDetails
-                {
-                    Status = StatusCodes.Status404NotFound,
-                    Title = "Unknown cohort.",
-                    Detail = $"There is no cohort '{cohort}' with inputs for methodology '{m.Id}'. GET /v1/cohorts lists them.",
-                });
+                return CohortsEndpoints.UnknownCohort(cohort);
+            }
+            if (!reference.Carries(m))
+            {
+                return Problem(BatchFailure.Invalid("cohort", CohortsEndpoints.NotCarriedMessage(reference, m)));
             }
         }
         var request = context.Request;
         if (!BatchFormats.TryFromContentType(request.ContentType, out var input))
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status415UnsupportedMediaType,
-                Title = "Unsupported media type.",
-                Detail = "This operation accepts application/json, application/x-ndjson and text/csv, in UTF-8.",
-            });
+            return UnsupportedMediaType();
         }
         if (!BatchFormats.TryNegotiate(request.Headers.Accept, input, out var outputFormat))
         {
-            return TypedResults.Problem(new ProblemDetails
-            {
-                Status = StatusCodes.Status406NotAcceptable,
-                Title = "Not acceptable.",
-                Detail = "This operation answers in application/json, application/x-ndjson or text/csv.",
-            });
+            return NotAcceptable(context);
         }
         var limits = options.Value;
         if (request.ContentLength > limits.MaxBytes)
@@ -140,9 +130,21 @@ public static class BatchEndpoints
         }
 
         var response = context.Response;
+        BatchCohort? against = null;
+        CacheOutcome? cached = null;
+        if (reference is not null)
+        {
+            var ranking = await rankings.GetAsync(reference, m, cancellationToken);
+            against = new BatchCohort(reference.Id, m, ranking.Value);
+            cached = ranking.Outcome;
+        }
         var output = new BatchOutput(response.BodyWriter, () =>
         {
             response.StatusCode = StatusCodes.Status200OK;
+            if (cached is { } outcome)
+            {
+                response.SetCacheHeader(outcome);
+            }
             response.ContentType = BatchFormats.ContentType(outputFormat);
             response.Headers["X-Methodology-Id"] = m.Id;
             response.Headers["X-Methodology-Version"] = m.Version;
@@ -152,7 +154,7 @@ public static class BatchEndpoints
         var rankName = rankBatch ? "batch" : reference is null ? "none" : "cohort";
         using var activity = ReadinessTelemetry.StartBatch(m, format, rankName, reference?.Id);
         long rowsSoFar = 0, errorsSoFar = 0;
-        var job = new BatchJob(BatchPlan.For(m), input, outputFormat, rankBatch, reference, limits.MaxRows, limits.MaxBytes, limits.MaxErrorRows,
+        var job = new BatchJob(BatchPlan.For(m), input, outputFormat, rankBatch, against, limits.MaxRows, limits.MaxBytes, limits.MaxErrorRows,
             ProblemExtensions.TraceId(context), json.Value.SerializerOptions.Encoder,
             (rows, errors) =>
             {
@@ -209,6 +211,24 @@ public static class BatchEndpoints
     };
 
     private static ProblemHttpResult Problem(BatchFailure failure) => TypedResults.Problem(failure.ToProblem());
+
+    private static ProblemHttpResult UnsupportedMediaType() => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status415UnsupportedMediaType,
+        Title = "Unsupported media type.",
+        Detail = "This operation accepts application/json, application/x-ndjson and text/csv, in UTF-8.",
+    });
+
+    // The client accepts no problem document either, so the problem-details service declines to write this one:
+    // it is written as it stands, and so carries its instance and trace id itself.
+    private static ProblemHttpResult NotAcceptable(HttpContext context) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status406NotAcceptable,
+        Title = "Not acceptable.",
+        Detail = "This operation answers in application/json, application/x-ndjson or text/csv.",
+        Instance = context.Request.Path,
+        Extensions = { ["traceId"] = ProblemExtensions.TraceId(context) },
+    });
 
     /// <summary>A problem answer while the rest of the upload may still be on its way: close the connection rather than read it all.</summary>
     private static ProblemHttpResult Refuse(HttpContext context, BatchFailure failure)

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using ReadinessApi.Cohorts;
 using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Telemetry;
@@ -92,7 +93,8 @@ public static class BatchExamples
     {
         var services = http.RequestServices;
         var query = http.Request.Query;
-        return BatchEndpoints.ScoreBatchAsync(http, services.GetRequiredService<MethodologyCatalog>(), services.GetRequiredService<IBatchCohorts>(),
+        return BatchEndpoints.ScoreBatchAsync(http, services.GetRequiredService<MethodologyCatalog>(),
+            services.GetRequiredService<CohortRegistry>(), services.GetRequiredService<CohortRankings>(),
             limits is null ? services.GetRequiredService<IOptions<BatchOptions>>() : Options.Create(limits),
             services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(), services.GetRequiredService<ReadinessTelemetry>(),
             services.GetRequiredService<ILogger<BatchRequest>>(), query["methodology"], query["rank"], query["cohort"]);

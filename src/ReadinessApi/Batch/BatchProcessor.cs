@@ -84,13 +84,14 @@ internal static class BatchProcessor
             if (item.Error is null)
             {
                 double raw = scorer.Score(item, pillars, out coverage);
-                if (item.Error is null)
+                if (item.Error is null && cohort is null)
                 {
-                    score = scorer.Publish(raw, cohort?.Scale);
-                    if (cohort is not null)
-                    {
-                        (rank, percentile) = cohort.Placement.Place(score);
-                    }
+                    score = scorer.Publish(raw, null);
+                }
+                else if (item.Error is null)
+                {
+                    var placement = cohort!.Place(Scoring.Countries.CountryIndex.CodeOf(item.CountryId), raw);
+                    (score, rank, percentile) = (placement.Score, placement.Rank, placement.Percentile);
                 }
             }
             if (item.Error is not null)

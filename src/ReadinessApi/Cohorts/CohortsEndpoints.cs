@@ -45,8 +45,6 @@ public static partial class CohortsEndpoints
         builder.Services.AddSingleton<Sensitivity.ICohortRows, RegistryCohortRows>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
         builder.Services.AddHostedService<CohortLoader>();
-        // Batches with cohort= rank against the registry's cohorts (AddBatch's stand-in knows none).
-        builder.Services.AddSingleton<Batch.IBatchCohorts, RegistryBatchCohorts>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
         return builder;
     }

@@ -216,8 +216,9 @@ public sealed class BatchErrorsTests(ApiHost host)
     [Theory]
     [InlineData("?methodology=nope", HttpStatusCode.NotFound, null)]
     [InlineData("?rank=world", HttpStatusCode.BadRequest, "rank")]
-    [InlineData("?cohort=imf-aipi-2023", HttpStatusCode.NotFound, null)]
-    [InlineData("?cohort=imf-aipi-2023&rank=batch", HttpStatusCode.BadRequest, "cohort")]
+    [InlineData("?cohort=no-such-cohort", HttpStatusCode.NotFound, null)]
+    [InlineData("?cohort=test-pillars&rank=batch", HttpStatusCode.BadRequest, "cohort")]
+    [InlineData("?methodology=imf-aipi-2023&cohort=test-pillars", HttpStatusCode.BadRequest, "cohort")]
     public async Task ScoreBatch_BadQuery_IsAProblem(string query, HttpStatusCode status, string? field)
     {
         var response = await _client.PostBatchAsync(BatchSamples.Mixed.Csv(), BatchHttp.Csv, query: query);

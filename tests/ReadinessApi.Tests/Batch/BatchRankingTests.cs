@@ -64,6 +64,44 @@ public sealed class BatchRankingTests(ApiHost host)
         Assert.Equal(0.1, results[1].GetProperty("pillars").GetProperty("digitalInfrastructure").GetDouble(), 12);
     }
 
+    [Theory]
+    [InlineData("readiness-v1", "test-pillars")]
+    [InlineData("gaii-2021", "test-gaii")]
+    public async Task ScoreBatch_AgainstACohort_PlacesEachRowAsTheSingleScoreDoes(string methodology, string cohort)
+    {
+        // Rows for members (their own cohort row replaced) and for countries outside the cohort.
+        var body = methodology == "gaii-2021"
+            ? "country,talent,infrastructure,operatingEnvironment,research,development,governmentStrategy,commercial\n" +
+              "GBR,60,60,60,60,60,60,60\nFRA,20,30,40,50,60,70,80\nUSA,100,100,100,100,100,100,100\nZZZ,1,1,1,1,1,1,1\n"
+            : "country,innovation,implementation,investment,computeAccess\n" +
+              "RUS,18.5,33,9,6\nFRA,60,60,60,60\nGBR,40.9,55.2,38.1,71\nZZZ,1,1,1,1\n";
+
+        var response = await _client.PostBatchAsync(body, BatchHttp.Csv, BatchHttp.Json, $"?methodology={methodology}&cohort={cohort}");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, text);
+        Assert.True(response.Headers.Contains("X-Cache"));
+        var root = JsonDocument.Parse(text).RootElement;
+        Assert.Equal(cohort, root.GetProperty("cohort").GetString());
+        var results = root.GetProperty("results").EnumerateArray().ToList();
+        var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var columns = lines[0].Split(',');
+        for (int i = 0; i < 3; i++)
+        {
+            var cells = lines[i + 1].Split(',');
+            var inputs = columns.Skip(1).Zip(cells.Skip(1)).ToDictionary(x => x.First, x => double.Parse(x.Second, CultureInfo.InvariantCulture));
+            var single = await _client.PostAsync("/v1/scores", new StringContent(JsonSerializer.Serialize(new { country = cells[0], methodology, cohort, inputs }),
+                Encoding.UTF8, "application/json"));
+            var expected = JsonDocument.Parse(await single.Content.ReadAsStringAsync()).RootElement;
+            Assert.True(single.IsSuccessStatusCode, expected.ToString());
+            Assert.Equal(expected.GetProperty("score").GetDouble(), results[i].GetProperty("score").GetDouble());
+            Assert.Equal(expected.GetProperty("rank").GetInt32(), results[i].GetProperty("rank").GetInt32());
+            Assert.Equal(expected.GetProperty("percentile").GetDouble(), results[i].GetProperty("percentile").GetDouble());
+            Assert.Equal(expected.GetProperty("tier").GetString(), results[i].GetProperty("tier").GetString());
+        }
+        Assert.False(results[3].TryGetProperty("rank", out _));
+    }
+
     [SharedTableFact(GaiiTable)]
     public async Task ScoreBatch_Gaii2021OverThePublished2021Table_ReproducesAll62RanksAndTotals()
     {
