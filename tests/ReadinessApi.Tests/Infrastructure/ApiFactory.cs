@@ -1,5 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using ReadinessApi.Tests.Telemetry;
 
 namespace ReadinessApi.Tests.Infrastructure;
 
@@ -28,6 +32,8 @@ public class ApiFactory(RedisFixture redis) : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Meters must outlive each host, or disposing one test host empties the others' /metrics.
+        builder.ConfigureTestServices(services => services.AddSingleton<IMeterFactory, UndisposedMeterFactory>());
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
