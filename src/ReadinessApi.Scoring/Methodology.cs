@@ -118,10 +118,13 @@ public sealed partial class Methodology
     /// <summary>The tier a published-scale score falls in, and its position in <see cref="MethodologyDocument.Tiers"/> (−1: none).</summary>
     public int TierIndex(double score)
     {
+        // Compared at the ranking's resolution (1e-9), for the same reason ties are: a score that is exactly
+        // on a threshold can come out an ulp below it ((0.1·10 + 0.2·100)/0.3 = 69.99999999999999).
+        double key = Ranking.Key(score);
         var tiers = Document.Tiers;
         for (int t = 0; t < tiers.Count; t++)
         {
-            if (score >= tiers[t].Min)
+            if (key >= tiers[t].Min)
             {
                 return t;
             }
@@ -260,7 +263,6 @@ public sealed partial class Methodology
                 return;
             }
             Require(n.Normalisation is null && n.InputScale is null, $"{n.Id}: only leaves have normalisation and inputScale.");
-            Require(n.Children.Sum(c => c.Weight) > 0, $"{n.Id}: the children's weights sum to zero.");
             var a = n.Aggregation ?? Aggregation.Arithmetic;
             if (a.Rule == AggregationRule.GeneralisedMean)
             {
@@ -273,6 +275,8 @@ public sealed partial class Methodology
             {
                 ValidateNode(c, $"{path}.{c.Id}");
             }
+            // After the children: a negative weight is reported on the child that has it, not as a bad sum here.
+            Require(n.Children.Sum(c => c.Weight) > 0, $"{n.Id}: the children's weights sum to zero.");
         }
     }
 

@@ -142,6 +142,11 @@ public static class Scorer
     public static double Aggregate(AggregationRule rule, double exponent, double floor, ReadOnlySpan<double> w, ReadOnlySpan<double> v)
     {
         double sw = 0, acc = 0;
+        // Every mean lies between its smallest and largest (floored) input, but rounding in Σw, exp/log and
+        // pow can push the computed value an ulp outside: exp(ln 100) is 100.00000000000004. Each mean is
+        // clamped back into [lo, hi], so that equal inputs give exactly that value and a perfect score is
+        // exactly the top of the scale, never 100 + ε.
+        double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
         switch (rule)
         {
             case AggregationRule.Arithmetic:
@@ -149,23 +154,28 @@ public static class Scorer
                 {
                     sw += w[i];
                     acc += w[i] * v[i];
+                    Widen(v[i], ref lo, ref hi);
                 }
-                return acc / sw;
+                return Within(acc / sw, lo, hi);
             case AggregationRule.Geometric:
                 for (int i = 0; i < w.Length; i++)
                 {
+                    double x = Math.Max(v[i], floor);
                     sw += w[i];
-                    acc += w[i] * Math.Log(Math.Max(v[i], floor));
+                    acc += w[i] * Math.Log(x);
+                    Widen(x, ref lo, ref hi);
                 }
-                return Math.Exp(acc / sw);
+                return Within(Math.Exp(acc / sw), lo, hi);
             case AggregationRule.GeneralisedMean:
                 for (int i = 0; i < w.Length; i++)
                 {
-                    sw += w[i];
                     // A negative exponent would divide by zero at 0: the same floor as the geometric rule.
-                    acc += w[i] * Math.Pow(exponent < 0 ? Math.Max(v[i], floor) : v[i], exponent);
+                    double x = exponent < 0 ? Math.Max(v[i], floor) : v[i];
+                    sw += w[i];
+                    acc += w[i] * Math.Pow(x, exponent);
+                    Widen(x, ref lo, ref hi);
                 }
-                return Math.Pow(acc / sw, 1 / exponent);
+                return Within(Math.Pow(acc / sw, 1 / exponent), lo, hi);
             case AggregationRule.Minimum:
                 double min = double.PositiveInfinity;
                 for (int i = 0; i < w.Length; i++)
@@ -180,6 +190,21 @@ public static class Scorer
                 throw new ArgumentOutOfRangeException(nameof(rule), rule, null);
         }
     }
+
+    private static void Widen(double x, ref double lo, ref double hi)
+    {
+        if (x < lo)
+        {
+            lo = x;
+        }
+        if (x > hi)
+        {
+            hi = x;
+        }
+    }
+
+    /// <summary>Clamps without Math.Clamp's throw on an empty range; NaN (no inputs) stays NaN.</summary>
+    private static double Within(double x, double lo, double hi) => x < lo ? lo : x > hi ? hi : x;
 
     /// <summary>
     /// Effective weights and contributions, top-down. Each inner node's contribution is split among its

@@ -21,7 +21,9 @@ public static class HealthExtensions
     public static WebApplication MapHealth(this WebApplication app)
     {
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false })
-            .ExcludeFromDescription();
+            .ExcludeFromDescription()
+            .AllowAnonymous()
+            .DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(ReadyTag),
@@ -32,7 +34,7 @@ public static class HealthExtensions
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
             ResponseWriter = HealthResponseWriter.WriteAsync,
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().AllowAnonymous().DisableRateLimiting();
         return app;
     }
 }

@@ -87,7 +87,10 @@ public static class TelemetryExtensions
     {
         app.MapPrometheusScrapingEndpoint(MetricsPath)
             .DisableHttpMetrics()
-            .ExcludeFromDescription();
+            .ExcludeFromDescription()
+            // Scrapers carry no API key; who may reach the port is the network policy's business.
+            .AllowAnonymous()
+            .DisableRateLimiting();
 
         var export = app.Services.GetRequiredService<OtlpExport>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TelemetryExtensions).FullName!);

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace ReadinessApi.Infrastructure.Security;
+
+/// <summary>
+/// Everything that refuses traffic cheaply, all from the framework: Kestrel limits, optional API keys
+/// (authentication + authorization), per-client rate limits, request time budgets, CORS and response
+/// headers. Heavy operations (batch, sensitivity) get their own budgets.
+/// </summary>
+public static class SecurityExtensions
+{
+    public const string HeavyTimeoutPolicy = "heavy";
+    private const string CorsPolicy = "clients";
+
+    public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => !o.Enabled || o.Keys.Count > 0, "ApiKeys:Enabled needs at least one key in ApiKeys:Keys.")
+            .Validate(o => o.Keys.All(k => k.Hash.Length == 64 && k.Name.Length > 0), "Every API key needs a Name and a 64-hex-digit SHA-256 Hash.")
+            .ValidateOnStart();
+        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<HardeningOptions>>((kestrel, limits) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = limits.Value.MaxBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = limits.Value.MaxRequestHeadersTotalSize;
+        });
+
+        bool keysEnabled = builder.Configuration.GetValue<bool>($"{ApiKeyOptions.SectionName}:Enabled");
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddSingleton<IAuthorizationHandler, OperationAllowedRequirement>();
+        services.AddAuthorization(o =>
+        {
+            if (keysEnabled)
+            {
+                // Every endpoint needs a valid key unless it opts out (health, metrics).
+                o.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+                    .RequireAuthenticatedUser()
+                    .AddRequirements(new OperationAllowedRequirement())
+                    .Build();
+            }
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = OnRejectedAsync;
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (string Client, bool Heavy)>(Partition);
+        });
+
+        services.AddRequestTimeouts();
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<HardeningOptions>>((o, limits) =>
+        {
+            o.DefaultPolicy = new RequestTimeoutPolicy { Timeout = limits.Value.RequestTimeout, TimeoutStatusCode = StatusCodes.Status408RequestTimeout };
+            o.AddPolicy(HeavyTimeoutPolicy, new RequestTimeoutPolicy { Timeout = limits.Value.HeavyRequestTimeout, TimeoutStatusCode = StatusCodes.Status408RequestTimeout });
+        });
+
+        services.AddCors();
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>().Configure<IOptions<HardeningOptions>>((o, limits) =>
+            o.AddPolicy(CorsPolicy, policy =>
+            {
+                // Closed unless origins are configured: a browser app must be named to call the API.
+                if (limits.Value.CorsOrigins.Count > 0)
+                {
+                    policy.WithOrigins([.. limits.Value.CorsOrigins]).AllowAnyHeader().WithMethods("GET", "POST")
+                        .WithExposedHeaders("X-Cache", "Retry-After", "traceparent");
+                }
+            }));
+        return builder;
+    }
+
+    public static WebApplication UseSecurity(this WebApplication app)
+    {
+        app.Use(SecurityHeaders);
+        app.UseRouting();
+        app.UseCors(CorsPolicy);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseRequestTimeouts();
+        return app;
+    }
+
+    /// <summary>Batch and sensitivity requests: one of them can cost seconds of CPU.</summary>
+    public static bool IsHeavy(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/v1/scores/batch") || context.Request.Path.StartsWithSegments("/v1/sensitivity");
+
+    private static RateLimitPartition<(string Client, bool Heavy)> Partition(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+        if (!options.Enabled || !context.Request.Path.StartsWithSegments("/v1"))
+        {
+            return RateLimitPartition.GetNoLimiter(("", false));
+        }
+        var client = context.User.Identity?.IsAuthenticated == true
+            ? "key:" + context.User.Identity.Name
+            : "ip:" + context.Connection.RemoteIpAddress;
+        bool heavy = IsHeavy(context);
+        return heavy
+            ? RateLimitPartition.GetTokenBucketLimiter((client, true), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.HeavyBurst,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / options.HeavyPermitsPerMinute,
+                QueueLimit = 0,
+            })
+            : RateLimitPartition.GetTokenBucketLimiter((client, false), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.StandardBurst,
+                TokensPerPeriod = options.StandardPermitsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+            });
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests.",
+                Detail = $"This client's budget for {(IsHeavy(http) ? "batch and sensitivity" : "these")} operations is spent; retry after {seconds} s.",
+            },
+        });
+    }
+
+    private static Task SecurityHeaders(HttpContext context, Func<Task> next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XFrameOptions = "DENY";
+        if (!context.Request.Path.StartsWithSegments("/swagger"))
+        {
+            // An API returns data, never a page: nothing in a response may load or run anything.
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+        }
+        return next();
+    }
+}
