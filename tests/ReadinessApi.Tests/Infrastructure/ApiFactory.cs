@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Hosting;
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

@@ -63,6 +63,21 @@ public sealed class PrometheusEndpointTests(ApiHost host)
             && s.Labels.GetValueOrDefault("http_route") == "/metrics");
     }
 
+    [Fact]
+    public async Task Metrics_WithApiKeysEnabled_NeedNoKey()
+    {
+        // Prometheus scrapes without an API key; /metrics stays reachable when keys guard /v1.
+        await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?>
+        {
+            ["ApiKeys:Enabled"] = "true",
+            ["ApiKeys:Keys:0:Name"] = "analyst",
+            ["ApiKeys:Keys:0:Hash"] = new string('a', 64),
+        });
+        var client = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/v1/methodologies")).StatusCode);
+        await PrometheusScrape.GetAsync(client);
+    }
+
     /// <summary>The exporter may serve a scrape cached for a moment; poll until traffic shows.</summary>
     private Task<PrometheusScrape> ScrapeUntilAsync(Func<PrometheusScrape, bool> shows) =>
         Eventually.GetAsync(async () => await PrometheusScrape.GetAsync(_client) is var s && shows(s) ? s : null, "the scrape to show the traffic");
