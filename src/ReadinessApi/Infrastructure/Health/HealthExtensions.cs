@@ -11,6 +11,10 @@ public static class HealthExtensions
     {
         builder.Services.AddHealthChecks()
             .AddCheck<ShutdownHealthCheck>("shutdown", tags: [ReadyTag]);
+        // In-flight requests (a streaming batch among them) get this long after SIGTERM; the pod's
+        // terminationGracePeriodSeconds covers the preStop pause plus this (the deploy checks keep them in step).
+        builder.Services.Configure<HostOptions>(o =>
+            o.ShutdownTimeout = builder.Configuration.GetValue("Shutdown:Timeout", TimeSpan.FromSeconds(25)));
         return builder;
     }
 
