@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using OpenTelemetry.Instrumentation.StackExchangeRedis;
 using ReadinessApi.Scoring;
+using StackExchange.Redis;
 
 namespace ReadinessApi.Infrastructure.Telemetry;
 
@@ -32,8 +34,11 @@ public sealed class ReadinessTelemetry
     public static ActivitySource ActivitySource { get; } =
         new(ActivitySourceName, typeof(ReadinessTelemetry).Assembly.GetName().Version?.ToString());
 
-    public ReadinessTelemetry(IMeterFactory meterFactory)
+    private readonly StackExchangeRedisInstrumentation? _redis;
+
+    public ReadinessTelemetry(IMeterFactory meterFactory, StackExchangeRedisInstrumentation? redis = null)
     {
+        _redis = redis;
         // The factory owns the Meter and disposes it with the container (one per host, so test hosts
         // do not see each other's measurements).
         var meter = meterFactory.Create(MeterName);
@@ -124,6 +129,12 @@ public sealed class ReadinessTelemetry
         SetTag(activity, TelemetryNames.CacheOutcome, TelemetryNames.Error);
         RecordException(activity, exception);
     }
+
+    /// <summary>
+    /// Traces the commands of a Redis connection (spans named after the command, children of the span
+    /// current when it was sent). Call once, when the connection is made; dispose the result to stop.
+    /// </summary>
+    public IDisposable? TraceRedis(IConnectionMultiplexer connection) => _redis?.AddConnection(connection);
 
     // ---- Batch ---------------------------------------------------------------------------------
 
