@@ -39,17 +39,16 @@ public sealed class ReadinessTelemetry
     public ReadinessTelemetry(IMeterFactory meterFactory, StackExchangeRedisInstrumentation? redis = null)
     {
         _redis = redis;
-        // The factory owns the Meter and disposes it with the container (one per host, so test hosts
-        // do not see each other's measurements).
+        // The factory owns the Meter and disposes it with the container.
         var meter = meterFactory.Create(MeterName);
         ScoresComputed = meter.CreateCounter<long>("readiness.scores.computed", "{score}",
             "Scores requested, by methodology and outcome (scored, insufficient_coverage, unknown_methodology, error).");
         ScoreDuration = meter.CreateHistogram("readiness.score.duration", "s",
             "Time the engine took to score one country (binding, aggregation, explanation; not HTTP).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ScoreBuckets });
-        CacheHits = meter.CreateCounter<long>("readiness.cache.hits", "{lookup}", "Cache lookups answered from Redis, by kind.");
-        CacheMisses = meter.CreateCounter<long>("readiness.cache.misses", "{lookup}", "Cache lookups that found nothing and computed, by kind.");
-        CacheBypasses = meter.CreateCounter<long>("readiness.cache.bypasses", "{lookup}", "Operations that skipped the cache (not cacheable, or asked not to), by kind.");
+        CacheHits = meter.CreateCounter<long>("readiness.cache.hits", "{lookup}", "Cache lookups answered from the cache (this instance's memory or Redis), by kind.");
+        CacheMisses = meter.CreateCounter<long>("readiness.cache.misses", "{lookup}", "Cache lookups that found nothing, computed the value and stored it, by kind.");
+        CacheBypasses = meter.CreateCounter<long>("readiness.cache.bypasses", "{lookup}", "Lookups answered without the shared cache (Redis down or failing, or not cacheable), by kind.");
         CacheErrors = meter.CreateCounter<long>("readiness.cache.errors", "{error}", "Redis failures, each treated as a miss, by kind and operation (get, set).");
         BatchRows = meter.CreateCounter<long>("readiness.batch.rows", "{row}", "Batch rows processed, by methodology, format and outcome (scored, error).");
         BatchErrors = meter.CreateCounter<long>("readiness.batch.errors", "{row}", "Batch rows answered with an error, by methodology and format.");
