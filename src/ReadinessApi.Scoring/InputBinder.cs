@@ -15,22 +15,39 @@ public static class InputBinder
     {
         destination.Fill(double.NaN);
         List<InputError>? errors = null;
-        foreach (var (id, x) in inputs)
+        // The service hands over a Dictionary: walk it with its struct enumerator, because the boxed one
+        // behind the interface would be a score's only allocation besides its result.
+        if (inputs is Dictionary<string, double> dictionary)
         {
-            if (!m.TryGetIndex(id, out int i) || i == 0)
+            foreach (var (id, x) in dictionary)
             {
-                (errors ??= []).Add(new(id, $"'{id}' is not an input node of methodology '{m.Id}'."));
-                continue;
+                Bind(m, id, x, destination, ref errors);
             }
-            if (CheckValue(m, i, x) is { } message)
+        }
+        else
+        {
+            foreach (var (id, x) in inputs)
             {
-                (errors ??= []).Add(new(id, message));
-                continue;
+                Bind(m, id, x, destination, ref errors);
             }
-            destination[i] = x;
         }
         CheckAmbiguity(m, destination, ref errors);
         return errors;
+    }
+
+    private static void Bind(Methodology m, string id, double x, Span<double> destination, ref List<InputError>? errors)
+    {
+        if (!m.TryGetIndex(id, out int i) || i == 0)
+        {
+            (errors ??= []).Add(new(id, $"'{id}' is not an input node of methodology '{m.Id}'."));
+            return;
+        }
+        if (CheckValue(m, i, x) is { } message)
+        {
+            (errors ??= []).Add(new(id, message));
+            return;
+        }
+        destination[i] = x;
     }
 
     /// <summary>Null when <paramref name="x"/> is acceptable for node <paramref name="index"/>; else why not.</summary>
@@ -40,9 +57,9 @@ public static class InputBinder
         {
             return "Must be a finite number (NaN and Infinity are not values).";
         }
-        var scale = m.Nodes[index].InputScale;
-        return x < scale.Min || x > scale.Max
-            ? $"{x} is outside the scale of '{m.Nodes[index].Id}' [{scale.Min}, {scale.Max}]."
+        double min = m.InputMin[index], max = m.InputMax[index];
+        return x < min || x > max
+            ? $"{x} is outside the scale of '{m.Nodes[index].Id}' [{min}, {max}]."
             : null;
     }
 

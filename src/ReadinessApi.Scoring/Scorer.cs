@@ -25,7 +25,7 @@ public static class Scorer
             int p = m.Parent[i];
             if (p >= 0 && (nodes[p].Flags & (NodeFlags.Superseded | NodeFlags.Given)) != 0)
             {
-                node = new NodeScore { Value = double.NaN, Normalized = double.NaN, Weight = m.Nodes[i].NormalizedWeight, Flags = NodeFlags.Superseded };
+                node = new NodeScore { Value = double.NaN, Normalized = double.NaN, Weight = m.NormalizedWeight[i], Flags = NodeFlags.Superseded };
                 continue;
             }
             bool givenLeaf = (flags[i] & NodeFlags.Given) != 0 && m.ChildStart[i] == m.ChildEnd[i];
@@ -33,7 +33,7 @@ public static class Scorer
             node.Normalized = value[i];
             node.Coverage = coverage[i];
             node.Flags = flags[i];
-            node.Weight = m.Nodes[i].NormalizedWeight;
+            node.Weight = m.NormalizedWeight[i];
         }
 
         result.RawScore = raw;
@@ -141,55 +141,65 @@ public static class Scorer
     /// <summary>One aggregation rule over dense weights and values (weights need not sum to 1).</summary>
     public static double Aggregate(AggregationRule rule, double exponent, double floor, ReadOnlySpan<double> w, ReadOnlySpan<double> v)
     {
-        double sw = 0, acc = 0;
+        if (rule == AggregationRule.Minimum)
+        {
+            double min = double.PositiveInfinity;
+            for (int i = 0; i < w.Length; i++)
+            {
+                if (w[i] > 0 && v[i] < min)
+                {
+                    min = v[i];
+                }
+            }
+            return double.IsPositiveInfinity(min) ? double.NaN : min;
+        }
         // Every mean lies between its smallest and largest (floored) input, but rounding in Σw, exp/log and
         // pow can push the computed value an ulp outside: exp(ln 100) is 100.00000000000004. Each mean is
         // clamped back into [lo, hi], so that equal inputs give exactly that value and a perfect score is
         // exactly the top of the scale, never 100 + ε.
+        double sw = 0, acc = 0;
         double lo = double.PositiveInfinity, hi = double.NegativeInfinity;
-        switch (rule)
+        if (rule == AggregationRule.Arithmetic)
         {
-            case AggregationRule.Arithmetic:
-                for (int i = 0; i < w.Length; i++)
-                {
-                    sw += w[i];
-                    acc += w[i] * v[i];
-                    Widen(v[i], ref lo, ref hi);
-                }
-                return Within(acc / sw, lo, hi);
-            case AggregationRule.Geometric:
-                for (int i = 0; i < w.Length; i++)
-                {
-                    double x = Math.Max(v[i], floor);
-                    sw += w[i];
-                    acc += w[i] * Math.Log(x);
-                    Widen(x, ref lo, ref hi);
-                }
-                return Within(Math.Exp(acc / sw), lo, hi);
-            case AggregationRule.GeneralisedMean:
-                for (int i = 0; i < w.Length; i++)
-                {
-                    // A negative exponent would divide by zero at 0: the same floor as the geometric rule.
-                    double x = exponent < 0 ? Math.Max(v[i], floor) : v[i];
-                    sw += w[i];
-                    acc += w[i] * Math.Pow(x, exponent);
-                    Widen(x, ref lo, ref hi);
-                }
-                return Within(Math.Pow(acc / sw, 1 / exponent), lo, hi);
-            case AggregationRule.Minimum:
-                double min = double.PositiveInfinity;
-                for (int i = 0; i < w.Length; i++)
-                {
-                    if (w[i] > 0 && v[i] < min)
-                    {
-                        min = v[i];
-                    }
-                }
-                return double.IsPositiveInfinity(min) ? double.NaN : min;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(rule), rule, null);
+            // The common case, on every node of most methodologies: kept free of the generator's branches.
+            for (int i = 0; i < w.Length; i++)
+            {
+                sw += w[i];
+                acc += w[i] * v[i];
+                Widen(v[i], ref lo, ref hi);
+            }
+            return Within(acc / sw, lo, hi);
         }
+        for (int i = 0; i < w.Length; i++)
+        {
+            double x = Floored(rule, exponent, floor, v[i]);
+            sw += w[i];
+            acc += w[i] * Generator(rule, exponent, x);
+            Widen(x, ref lo, ref hi);
+        }
+        return Within(InverseGenerator(rule, exponent, acc / sw), lo, hi);
     }
+
+    // The geometric and generalised means are quasi-arithmetic means, M = φ⁻¹(Σ w·φ(x) / Σ w), with the
+    // generator φ(x) = ln x or x^p. Aggregate and the Shapley coalitions share these definitions.
+
+    /// <summary>The value a mean works with: lifted to the floor where φ would be −∞ or divide by zero at 0 (ln, p &lt; 0).</summary>
+    private static double Floored(AggregationRule rule, double exponent, double floor, double x) =>
+        rule == AggregationRule.Geometric || (rule == AggregationRule.GeneralisedMean && exponent < 0) ? Math.Max(x, floor) : x;
+
+    private static double Generator(AggregationRule rule, double exponent, double x) => rule switch
+    {
+        AggregationRule.Geometric => Math.Log(x),
+        AggregationRule.GeneralisedMean => Math.Pow(x, exponent),
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
+    };
+
+    private static double InverseGenerator(AggregationRule rule, double exponent, double y) => rule switch
+    {
+        AggregationRule.Geometric => Math.Exp(y),
+        AggregationRule.GeneralisedMean => Math.Pow(y, 1 / exponent),
+        _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
+    };
 
     private static void Widen(double x, ref double lo, ref double hi)
     {
@@ -219,7 +229,7 @@ public static class Scorer
         Span<double> v = width <= StackLimit ? stackalloc double[width] : new double[width];
         Span<double> share = width <= StackLimit ? stackalloc double[width] : new double[width];
         Span<int> idx = width <= StackLimit ? stackalloc int[width] : new int[width];
-        for (int i = 0; i < m.Count; i++)
+        for (int i = 0, n = m.Count; i < n; i++)
         {
             ref var node = ref nodes[i];
             int start = m.ChildStart[i], end = m.ChildEnd[i];
@@ -273,34 +283,84 @@ public static class Scorer
         }
         int coalitions = 1 << k;
         Span<double> f = stackalloc double[coalitions];
-        Span<double> present = stackalloc double[k];
-        for (int mask = 0; mask < coalitions; mask++)
-        {
-            for (int j = 0; j < k; j++)
-            {
-                present[j] = (mask & (1 << j)) != 0 ? v[j] : 0;
-            }
-            f[mask] = Aggregate(rule, exponent, floor, w, present);
-        }
+        CoalitionValues(rule, exponent, floor, sw, w, v, f);
         // coefficient[s] = s!(k−s−1)!/k!, the Shapley weight of a coalition of size s.
         Span<double> coefficient = stackalloc double[k];
         for (int s = 0; s < k; s++)
         {
             coefficient[s] = 1.0 / (k * Binomial(k - 1, s));
         }
+        // φ_j = Σ over coalitions S without j of coefficient[|S|]·(f(S ∪ j) − f(S)): one pass over the
+        // coalitions, crediting each member it lacks.
+        share.Clear();
+        for (int mask = 0; mask < coalitions - 1; mask++)
+        {
+            double c = coefficient[System.Numerics.BitOperations.PopCount((uint)mask)];
+            for (int j = 0; j < k; j++)
+            {
+                int bit = 1 << j;
+                if ((mask & bit) == 0)
+                {
+                    share[j] += c * (f[mask | bit] - f[mask]);
+                }
+            }
+        }
         double baseline = f[0];
         for (int j = 0; j < k; j++)
         {
-            double phi = 0;
-            int bit = 1 << j;
-            for (int mask = 0; mask < coalitions; mask++)
+            share[j] += baseline * w[j] / sw;
+        }
+    }
+
+    /// <summary>f[mask]: the aggregate when only the children in <c>mask</c> are present, the others at the absent value 0.</summary>
+    private static void CoalitionValues(AggregationRule rule, double exponent, double floor, double sw,
+        ReadOnlySpan<double> w, ReadOnlySpan<double> v, Span<double> f)
+    {
+        int k = w.Length;
+        if (rule == AggregationRule.Minimum)
+        {
+            Span<double> present = stackalloc double[k];
+            for (int mask = 0; mask < f.Length; mask++)
             {
-                if ((mask & bit) == 0)
+                for (int j = 0; j < k; j++)
                 {
-                    phi += coefficient[System.Numerics.BitOperations.PopCount((uint)mask)] * (f[mask | bit] - f[mask]);
+                    present[j] = (mask & (1 << j)) != 0 ? v[j] : 0;
                 }
+                f[mask] = Aggregate(rule, exponent, floor, w, present);
             }
-            share[j] = phi + baseline * w[j] / sw;
+            return;
+        }
+        // A coalition's value is φ⁻¹ of a weighted sum of generator terms, so the sums are built up from
+        // smaller coalitions (mask without its lowest member): k evaluations of φ and 2^k of φ⁻¹, where
+        // calling Aggregate per coalition costs k·2^k logarithms or powers, most of a balanced score's time.
+        double absent = Generator(rule, exponent, Floored(rule, exponent, floor, 0));
+        Span<double> lift = stackalloc double[k];
+        for (int j = 0; j < k; j++)
+        {
+            lift[j] = w[j] * (Generator(rule, exponent, Floored(rule, exponent, floor, v[j])) - absent);
+        }
+        if (rule == AggregationRule.Geometric)
+        {
+            // φ⁻¹ = exp turns the sums into products: one exp per child rather than one per coalition.
+            f[0] = InverseGenerator(rule, exponent, absent);
+            for (int j = 0; j < k; j++)
+            {
+                lift[j] = InverseGenerator(rule, exponent, lift[j] / sw);
+            }
+            for (int mask = 1; mask < f.Length; mask++)
+            {
+                f[mask] = f[mask & (mask - 1)] * lift[System.Numerics.BitOperations.TrailingZeroCount(mask)];
+            }
+            return;
+        }
+        f[0] = sw * absent;
+        for (int mask = 1; mask < f.Length; mask++)
+        {
+            f[mask] = f[mask & (mask - 1)] + lift[System.Numerics.BitOperations.TrailingZeroCount(mask)];
+        }
+        for (int mask = 0; mask < f.Length; mask++)
+        {
+            f[mask] = InverseGenerator(rule, exponent, f[mask] / sw);
         }
     }
 
@@ -340,6 +400,16 @@ public static class Scorer
         v = v[..k];
         var rule = m.Rule[0];
         double exponent = m.Exponent[0], floor = m.GeometricFloor, raw = result.RawScore;
+        // One point more on pillar j changes one term of the mean, so for the sums (arithmetic, and the
+        // quasi-arithmetic rules through φ) the gain follows from that term alone instead of re-aggregating
+        // all pillars per candidate (k² logarithms under a geometric root). The minimum has no sum.
+        double sw = 0, sum = 0;
+        bool quasiArithmetic = rule is AggregationRule.Geometric or AggregationRule.GeneralisedMean;
+        for (int j = 0; j < k; j++)
+        {
+            sw += w[j];
+            sum += quasiArithmetic ? w[j] * Generator(rule, exponent, Floored(rule, exponent, floor, v[j])) : 0;
+        }
         int best = -1;
         double bestGain = 0;
         for (int j = 0; j < k; j++)
@@ -349,9 +419,24 @@ public static class Scorer
             {
                 continue;
             }
-            v[j] = Math.Min(100, before + 1);
-            double gain = Aggregate(rule, exponent, floor, w, v) - raw;
-            v[j] = before;
+            double raised = Math.Min(100, before + 1);
+            double gain;
+            if (rule == AggregationRule.Arithmetic)
+            {
+                gain = w[j] * (raised - before) / sw;
+            }
+            else if (quasiArithmetic)
+            {
+                double term = Generator(rule, exponent, Floored(rule, exponent, floor, raised))
+                    - Generator(rule, exponent, Floored(rule, exponent, floor, before));
+                gain = InverseGenerator(rule, exponent, (sum + w[j] * term) / sw) - raw;
+            }
+            else
+            {
+                v[j] = raised;
+                gain = Aggregate(rule, exponent, floor, w, v) - raw;
+                v[j] = before;
+            }
             if (gain > bestGain + 1e-12)
             {
                 best = j;

@@ -1,3 +1,5 @@
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
@@ -7,6 +9,7 @@ using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
+using ReadinessApi.Sensitivity;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +19,9 @@ builder.AddProblemResponses();
 builder.AddSecurity();
 builder.AddValidation();
 builder.AddScoring();
+builder.AddCaching();
+builder.AddCohorts();
+builder.AddSensitivity();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -27,7 +33,10 @@ app.UseSecurity();
 app.MapTelemetry();
 app.MapHealth();
 app.MapScores();
+app.MapCompare();
+app.MapSensitivity();
 app.MapMethodologies();
+app.MapCohorts();
 
 app.Run();
 

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
+using ReadinessApi.Scoring.Groups;
 
 namespace ReadinessApi.Scores;
 
@@ -24,17 +28,19 @@ public static class ScoresEndpoints
         group.MapPost("/", ScoreAsync)
             .WithName("ScoreCountry")
             .WithSummary("Score one country")
-            .WithDescription("Computes the composite AI-readiness score of one country from inputs at any level of the methodology's tree, with its full explanation: per-node values, weights, effective weights, contributions that sum to the score, coverage, the bottleneck pillar and the points it needs to reach the next tier. With `cohort`, also ranks the country against that reference cohort.")
+            .WithDescription("Computes the composite AI-readiness score of one country from inputs at any level of the methodology's tree, with its full explanation: per-node values, weights, effective weights, contributions that sum to the score, coverage, the bottleneck pillar and the points it needs to reach the next tier. With `cohort`, also ranks the country against that reference cohort (`rank`, `cohortSize`, `percentile`; its own row, if the cohort has one, is replaced by this request), rescaling over the cohort where the methodology asks; the cohort's ranking comes from the cache and `X-Cache` says `hit`, `miss` or `bypass`. A plain score is computed, not cached: computing it is cheaper than fetching it.")
             .WithValidation<ScoreRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithExamples(ScoreExamples.Request, ScoreExamples.Response);
+            .WithExamples(ScoreExamples.Request, ScoreExamples.Response)
+            .WithCacheHeader();
         return app;
     }
 
-    public static Results<Ok<ScoreResponse>, ProblemHttpResult> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog,
-        ReadinessTelemetry telemetry, ILogger<ScoreRequest> logger)
+    public static async Task<Results<Ok<ScoreResponse>, ProblemHttpResult>> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog,
+        CohortRegistry cohorts, CohortRankings rankings, ReadinessTelemetry telemetry, ILogger<ScoreRequest> logger,
+        HttpContext context, CancellationToken cancellationToken)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
         if (!catalog.TryGet(methodologyId, out var methodology))
@@ -43,12 +49,28 @@ public static class ScoresEndpoints
             Log.UnknownMethodology(logger, methodologyId);
             return UnknownMethodology(methodologyId);
         }
-        if (request.Cohort is not null)
+        PeerGroup? group = null;
+        if (request.Group is not null && (request.Cohort is null || !CohortsEndpoints.TryGetGroup(context.RequestServices, request.Group, out group)))
         {
             return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
             {
-                ["cohort"] = [$"Unknown cohort '{request.Cohort}'."],
+                ["group"] = [request.Cohort is null ? "A group ranks within a cohort: give 'cohort' too." : CohortsEndpoints.UnknownGroup(context.RequestServices, request.Group)],
             }));
+        }
+        Cohort? cohort = null;
+        if (request.Cohort is not null)
+        {
+            if (!cohorts.TryGet(request.Cohort, out cohort))
+            {
+                return CohortsEndpoints.UnknownCohort(request.Cohort);
+            }
+            if (!cohort.Carries(methodology))
+            {
+                return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
+                {
+                    ["cohort"] = [CohortsEndpoints.NotCarriedMessage(cohort, methodology)],
+                }));
+            }
         }
         using var activity = ReadinessTelemetry.StartScore(methodology, request.Country, request.Cohort);
         var started = Stopwatch.GetTimestamp();
@@ -63,16 +85,40 @@ public static class ScoresEndpoints
             telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Error, Stopwatch.GetElapsedTime(started));
             throw;
         }
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        if (result.Score is not { } score)
+        if (result.Score is null)
         {
-            telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.InsufficientCoverage, elapsed);
+            telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.InsufficientCoverage, Stopwatch.GetElapsedTime(started));
             Log.InsufficientCoverage(logger, methodology.Id, methodology.Version, result.Coverage, methodology.MinCoverage);
             return InsufficientCoverage(result);
         }
+        var response = ScoreExplainer.ToResponse(result, request.Country, request.Year);
+        if (cohort is not null)
+        {
+            // The country's rank among the cohort's scored members (its own row, if any, replaced by this request);
+            // a cohort-rescaling methodology is rescaled over those members and this country together.
+            var ranking = await rankings.GetAsync(cohort, methodology, cancellationToken);
+            context.Response.SetCacheHeader(ranking.Outcome);
+            var placement = ranking.Value.Place(methodology, request.Country, result.RawScore);
+            // Within a group: compared with the group's members of the cohort (the country need not be one).
+            var ranked = group is null ? placement : ranking.Value.Place(methodology, request.Country, result.RawScore, CohortsEndpoints.MemberTest(group));
+            if (placement.Scale is { } scale)
+            {
+                result = Score(methodology, request.Inputs, scale);
+            }
+            response = ScoreExplainer.ToResponse(result, request.Country, request.Year) with
+            {
+                Cohort = cohort.Id,
+                Rank = ranked.Rank,
+                CohortSize = placement.Size,
+                Percentile = ranked.Percentile,
+                Group = group?.Id,
+                GroupSize = group is null ? null : ranked.Size,
+            };
+        }
+        var elapsed = Stopwatch.GetElapsedTime(started);
         telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Scored, elapsed);
-        Log.Scored(logger, request.Country, methodology.Id, methodology.Version, score, result.Tier ?? "", result.Coverage, elapsed.TotalMilliseconds);
-        return TypedResults.Ok(ScoreExplainer.ToResponse(result, request.Country, request.Year));
+        Log.Scored(logger, request.Country, methodology.Id, methodology.Version, response.Score, response.Tier ?? "", result.Coverage, elapsed.TotalMilliseconds);
+        return TypedResults.Ok(response);
     }
 
     /// <summary>Binds validated inputs and scores them (the validator has already rejected bad inputs).</summary>

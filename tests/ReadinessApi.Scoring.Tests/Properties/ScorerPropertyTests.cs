@@ -11,7 +11,8 @@ namespace ReadinessApi.Scoring.Tests.Properties;
 /// </summary>
 public sealed class ScorerPropertyTests
 {
-    private const int Cases = 300;
+    // About 70% of generated rows have enough data for a score; 500 leaves hundreds that do.
+    private const int Cases = 500;
 
     [Property(MaxTest = Cases)]
     public Property Score_AnyInputs_LiesWithinTheMethodologysScale() =>

@@ -1,0 +1,21 @@
+using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
+
+namespace ReadinessApi.Cohorts;
+
+/// <summary>
+/// The documented examples: a made-up three-country cohort (not a published table), ranked by the same
+/// code that serves requests, so the document cannot drift from the service.
+/// </summary>
+public static class CohortExamples
+{
+    public static Cohort Cohort { get; } = Cohort.Create("example-pillars",
+    [
+        new CohortMember("DEU", "Germany", new Dictionary<string, double> { ["innovation"] = 40, ["implementation"] = 62, ["investment"] = 30, ["computeAccess"] = 70 }),
+        new CohortMember("IND", "India", new Dictionary<string, double> { ["innovation"] = 25, ["implementation"] = 30, ["investment"] = 22, ["computeAccess"] = 45 }),
+        new CohortMember("RUS", "Russia", new Dictionary<string, double> { ["innovation"] = 18.5, ["implementation"] = 33, ["investment"] = 9, ["computeAccess"] = 6 }),
+    ], new CohortMetadata("Example cohort (illustrative values)", "Made up for the API documentation", "CC0-1.0", MethodologyCatalog.DefaultId));
+
+    public static List<RankingEntry> Ranking() =>
+        [.. CohortRanking.Compute(MethodologyCatalog.Embedded.Default, Cohort).Members.Select(RankingEntry.Of)];
+}

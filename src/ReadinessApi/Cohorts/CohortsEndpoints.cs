@@ -1,0 +1,203 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Swashbuckle.AspNetCore.SwaggerGen;
+using ReadinessApi.Infrastructure.Caching;
+using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Validation;
+using ReadinessApi.Scores;
+using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
+using ReadinessApi.Scoring.Groups;
+
+namespace ReadinessApi.Cohorts;
+
+public static partial class CohortsEndpoints
+{
+    public const string SvgMediaType = "image/svg+xml";
+
+    /// <summary>
+    /// The cohort registry (loaded from <c>Cohorts:Directory</c> before the service starts listening: a
+    /// malformed file stops start-up) and cached cohort rankings. Needs <c>AddCaching</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddCohorts(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<CohortOptions>().BindConfiguration(CohortOptions.SectionName);
+        builder.Services.AddSingleton(sp =>
+        {
+            var directory = sp.GetRequiredService<IOptions<CohortOptions>>().Value.Directory;
+            var logger = sp.GetRequiredService<ILogger<CohortRegistry>>();
+            if (string.IsNullOrWhiteSpace(directory))
+            {
+                LogNoDirectory(logger);
+                return CohortRegistry.Empty;
+            }
+            var registry = CohortRegistry.Load(directory, sp.GetRequiredService<MethodologyCatalog>(), warning => LogIgnored(logger, warning));
+            foreach (var c in registry.All)
+            {
+                LogLoaded(logger, c.Id, c.Size, c.Metadata.Methodology ?? "-", c.Hash[..12]);
+            }
+            return registry;
+        });
+        builder.Services.AddSingleton<CohortRankings>();
+        builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
+        builder.Services.AddHostedService<CohortLoader>();
+        builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCohorts(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/cohorts").WithTags("Cohorts");
+
+        group.MapGet("/", ListCohorts)
+            .WithName("ListCohorts")
+            .WithSummary("List the reference cohorts")
+            .WithDescription("Every reference cohort this deployment provides (mounted from `Cohorts:Directory`): title, source, licence, the methodology its columns belong to, size, content hash and input columns.")
+            .WithExamples(null, () => new List<CohortSummary> { CohortSummary.Of(CohortExamples.Cohort) });
+
+        group.MapGet("/{id}", GetCohort)
+            .WithName("GetCohort")
+            .WithSummary("Read one cohort")
+            .WithDescription("The cohort's members (ISO 3166-1 alpha-3 code, name) and their input values by node id; a missing value is absent.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, () => CohortResponse.Of(CohortExamples.Cohort));
+
+        group.MapGet("/{id}/ranking", GetCohortRankingAsync)
+            .WithName("GetCohortRanking")
+            .WithSummary("Rank a cohort under a methodology")
+            .WithDescription("Scores every member of the cohort under the methodology (default: the cohort's own, else `readiness-v1`), rescaling over the cohort where the methodology asks (`gaii-2021`), and ranks them: 1 = best, ties share the best rank. Members that cannot be scored (coverage below the methodology's minimum) come last, without rank, with the reason. Cached: the `X-Cache` header says `hit`, `miss` or `bypass` (Redis unavailable). With `format=svg` or `Accept: image/svg+xml` the answer is an SVG bar chart of the same ranking.")
+            .WithMetadata(new SvgAlternativeMetadata("A bar chart of the same ranking: one labelled bar per ranked member with its score, headed by the cohort and the methodology (id, version, hash), footed by the data's source and licence and the members that could not be ranked."))
+            .WithCacheHeader()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(null, () => CohortExamples.Ranking());
+        return app;
+    }
+
+    public static Ok<List<CohortSummary>> ListCohorts(CohortRegistry cohorts) =>
+        TypedResults.Ok(cohorts.All.Select(CohortSummary.Of).ToList());
+
+    /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
+    public static Results<Ok<CohortResponse>, ProblemHttpResult> GetCohort(string id, CohortRegistry cohorts) =>
+        cohorts.TryGet(id, out var cohort) ? TypedResults.Ok(CohortResponse.Of(cohort)) : UnknownCohort(id);
+
+    /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
+    /// <param name="methodology">Methodology id; defaults to the cohort's own methodology, else <c>readiness-v1</c>.</param>
+    /// <param name="group">Rank only the cohort's members that belong to this peer group, among themselves (scores stay those of the whole cohort).</param>
+    /// <param name="format"><c>json</c> (default) or <c>svg</c>; without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
+    public static async Task<Results<Ok<List<RankingEntry>>, ContentHttpResult, ProblemHttpResult>> GetCohortRankingAsync(
+        string id, string? methodology, string? group, string? format, HttpContext context,
+        CohortRegistry cohorts, MethodologyCatalog catalog, CohortRankings rankings, CancellationToken cancellationToken)
+    {
+        if (!cohorts.TryGet(id, out var cohort))
+        {
+            return UnknownCohort(id);
+        }
+        var methodologyId = methodology ?? cohort.Metadata.Methodology ?? MethodologyCatalog.DefaultId;
+        if (!catalog.TryGet(methodologyId, out var m))
+        {
+            return ScoresEndpoints.UnknownMethodology(methodologyId);
+        }
+        var errors = new Dictionary<string, string[]>();
+        PeerGroup? peerGroup = null;
+        if (group is not null && !TryGetGroup(context.RequestServices, group, out peerGroup))
+        {
+            errors["group"] = [UnknownGroup(context.RequestServices, group)];
+        }
+        if (!cohort.Carries(m))
+        {
+            errors["methodology"] = [NotCarriedMessage(cohort, m)];
+        }
+        if (format is not (null or "json" or "svg"))
+        {
+            errors["format"] = [$"'{format}' is not a format of this operation: use json or svg."];
+        }
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(ValidationProblems.Create(errors));
+        }
+        bool svg = format == "svg" || (format is null && PrefersSvg(context.Request));
+
+        var ranking = await rankings.GetAsync(cohort, m, cancellationToken);
+        context.Response.SetCacheHeader(ranking.Outcome);
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        // A group's view is derived from the cached ranking of the whole cohort: cheap, and the same scores.
+        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(MemberTest(peerGroup));
+        return svg
+            ? TypedResults.Text(RankingChart.Render(view, cohort, m, peerGroup), SvgMediaType)
+            : TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList());
+    }
+
+    public static ProblemHttpResult UnknownCohort(string id) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Unknown cohort.",
+        Detail = $"There is no cohort '{id}'. GET /v1/cohorts lists them.",
+    });
+
+    /// <summary>
+    /// The peer group <paramref name="id"/>, when the service has peer groups (a <see cref="PeerGroupCatalog"/>
+    /// is registered; the peer-groups feature registers it) and knows that one.
+    /// </summary>
+    public static bool TryGetGroup(IServiceProvider services, string id, out PeerGroup group)
+    {
+        group = null!;
+        return services.GetService<PeerGroupCatalog>() is { } catalog && catalog.TryGet(id, out group);
+    }
+
+    public static string UnknownGroup(IServiceProvider services, string id) => services.GetService<PeerGroupCatalog>() is null
+        ? $"Unknown group '{id}': this deployment defines no peer groups."
+        : $"Unknown group '{id}'. GET /v1/groups lists them.";
+
+    /// <summary>Membership as a set lookup (a group's member list is searched once per cohort member).</summary>
+    public static Func<string, bool> MemberTest(PeerGroup group) => group.Members.ToHashSet(StringComparer.Ordinal).Contains;
+
+    public static string NotCarriedMessage(Cohort cohort, Methodology m) =>
+        $"Cohort '{cohort.Id}' carries no inputs of methodology '{m.Id}' (its columns: {string.Join(", ", cohort.Columns)}).";
+
+    /// <summary>The SVG chart when the client's Accept header rates image/svg+xml above JSON.</summary>
+    public static bool PrefersSvg(HttpRequest request)
+    {
+        if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var accepted))
+        {
+            return false;
+        }
+        double svg = 0, json = 0;
+        foreach (var media in accepted)
+        {
+            double q = media.Quality ?? 1;
+            if (media.MediaType.Equals(SvgMediaType, StringComparison.OrdinalIgnoreCase))
+            {
+                svg = Math.Max(svg, q);
+            }
+            else if (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                json = Math.Max(json, q);
+            }
+        }
+        return svg > json;
+    }
+
+    /// <summary>Resolves the registry while the host starts, so a malformed cohort stops start-up instead of failing a request.</summary>
+    private sealed class CohortLoader(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            services.GetRequiredService<CohortRegistry>();
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cohort {Id} loaded: {Size} members, methodology {Methodology}, hash {Hash}")]
+    private static partial void LogLoaded(ILogger logger, string id, int size, string methodology, string hash);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
+    private static partial void LogIgnored(ILogger logger, string warning);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No cohorts: Cohorts:Directory is not set")]
+    private static partial void LogNoDirectory(ILogger logger);
+}

@@ -1,0 +1,18 @@
+namespace ReadinessApi.Scores;
+
+/// <summary>The documented what-if (api.md's example); its response is computed by the same handler that serves requests.</summary>
+public static class CompareExamples
+{
+    public static CompareRequest Request { get; } = new(
+        Baseline: new CompareBaseline("RUS", new() { ["innovation"] = 18.5, ["implementation"] = 33.0, ["investment"] = 9.0, ["computeAccess"] = 6.0 }, 2024),
+        Scenarios:
+        [
+            new CompareScenario("compute access doubles", Inputs: new() { ["computeAccess"] = 12.0 }),
+            new CompareScenario("weights favour compute", Weights: new() { ["computeAccess"] = 0.4 }),
+        ],
+        Methodology: "readiness-v1");
+
+    public static CompareResponse? Response() =>
+        CompareEndpoints.CompareScenarios(Request, Scoring.MethodologyCatalog.Embedded, new Sensitivity.NoCohortRows()).Result
+            is Microsoft.AspNetCore.Http.HttpResults.Ok<CompareResponse> ok ? ok.Value : null;
+}

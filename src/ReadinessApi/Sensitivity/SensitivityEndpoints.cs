@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Security;
+using ReadinessApi.Infrastructure.Telemetry;
+using ReadinessApi.Infrastructure.Validation;
+using ReadinessApi.Scores;
+using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Uncertainty;
+
+namespace ReadinessApi.Sensitivity;
+
+public static class SensitivityEndpoints
+{
+    public const string CacheHeader = "X-Cache";
+    private const string CacheKind = "sensitivity";
+
+    /// <summary>The root rules a request may name, and what each means.</summary>
+    public static IReadOnlyList<string> AggregationNames { get; } = ["arithmetic", "geometric", "harmonic", "minimum"];
+
+    public static IHostApplicationBuilder AddSensitivity(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SensitivityOptions>().BindConfiguration(SensitivityOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<ICohortRows, NoCohortRows>();
+        // In-process until a distributed cache is registered, then HybridCache uses it as its second level.
+        builder.Services.AddHybridCache();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapSensitivity(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/sensitivity").WithTags("Sensitivity");
+
+        group.MapPost("/", RunSensitivityAsync)
+            .WithName("RunSensitivity")
+            .WithSummary("How stable are the ranks? Monte Carlo over the methodology's assumptions")
+            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached (`X-Cache`); identical concurrent requests compute once.")
+            .WithValidation<SensitivityRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExamples(SensitivityExamples.Request, SensitivityExamples.Response)
+            .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
+        return app;
+    }
+
+    public static async Task<Results<Ok<SensitivityResponse>, ProblemHttpResult>> RunSensitivityAsync(
+        SensitivityRequest request, MethodologyCatalog catalog, ICohortRows cohorts, HybridCache cache,
+        IOptions<SensitivityOptions> options, ReadinessTelemetry telemetry, HttpContext context, CancellationToken cancellationToken)
+    {
+        var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
+        if (!catalog.TryGet(methodologyId, out var m))
+        {
+            return ScoresEndpoints.UnknownMethodology(methodologyId);
+        }
+        CohortRowSet rows;
+        if (request.Cohort is { } cohortId)
+        {
+            if (!cohorts.TryGet(cohortId, m, out rows))
+            {
+                return UnknownCohort(cohortId);
+            }
+        }
+        else
+        {
+            rows = BindItems(m, request.Items!);
+        }
+
+        var limits = options.Value;
+        var rules = request.Aggregations is { Count: > 0 } names
+            ? names.Select(n => ParseAggregation(n)!).ToArray()
+            : [m.Root.Aggregation];
+        var settings = new UncertaintySettings
+        {
+            Draws = request.Draws ?? Math.Min(limits.DefaultDraws, limits.MaxDraws),
+            WeightNoise = request.WeightNoise ?? UncertaintySettings.DefaultWeightNoise,
+            Aggregations = rules,
+            Seed = request.Seed ?? 0,
+        };
+        var key = CacheKey(m, rows, request.Cohort, settings);
+        using var activity = ReadinessTelemetry.StartSensitivity(m, settings.Draws, request.Cohort, rows.Rows.Count);
+        try
+        {
+            var (response, hit) = await GetOrComputeAsync(cache, key, limits.CacheDuration, token =>
+            {
+                long started = Stopwatch.GetTimestamp();
+                var computed = Analyse(m, rows, request.Cohort, settings, token);
+                telemetry.SensitivityCompleted(activity, m.Id, settings.Draws, Stopwatch.GetElapsedTime(started));
+                return computed;
+            }, cancellationToken);
+            if (hit)
+            {
+                telemetry.CacheHit(activity, CacheKind);
+            }
+            else
+            {
+                telemetry.CacheMiss(activity, CacheKind);
+            }
+            context.Response.Headers[CacheHeader] = hit ? "hit" : "miss";
+            return TypedResults.Ok(response);
+        }
+        catch (Exception ex)
+        {
+            ReadinessTelemetry.RecordException(activity, ex);
+            throw;
+        }
+    }
+
+    /// <summary>The analysis and its response: pure, so the cache may share it between identical requests.</summary>
+    public static SensitivityResponse Analyse(Methodology m, CohortRowSet rows, string? cohort, UncertaintySettings settings,
+        CancellationToken cancellationToken)
+    {
+        var result = UncertaintyAnalysis.Run(m, rows.Rows, settings, cancellationToken);
+        var countries = new List<CountrySensitivity>(rows.Rows.Count);
+        foreach (int r in Enumerable.Range(0, rows.Rows.Count)
+            .OrderBy(r => result.Countries[r].Rank ?? int.MaxValue)
+            .ThenBy(r => result.Countries[r].IsRanked ? rows.Countries[r] : "", StringComparer.Ordinal))
+        {
+            var c = result.Countries[r];
+            countries.Add(new CountrySensitivity(rows.Countries[r], c.Rank, c.MedianRank, c.P5Rank, c.P95Rank,
+                c.Score, c.ScoreLow, c.ScoreHigh, c.RankedDraws, c.Coverage,
+                c.IsRanked ? null : $"Coverage {c.Coverage:0.###} is below the methodology's minimum {m.MinCoverage:0.###}: no nominal score, so no rank."));
+        }
+        var notes = new List<string>
+        {
+            "Ranks are competition ranks (1 = best, ties at 1e-9 share the best rank). Percentile ranks are nearest-rank: the smallest rank r such that at least ⌈p·N/100⌉ of the N draws rank the country r or better.",
+            "Weights are perturbed at every level of the tree and renormalised among siblings; the aggregation rule is drawn at the root (the pillar level) only.",
+        };
+        if (m.Rescale != RescaleRule.None)
+        {
+            notes.Add($"Scores are rescaled over the cohort in every draw ({m.Rescale}); ranks do not depend on the rescale, score intervals do.");
+        }
+        if (countries.Any(c => c.RankedDraws < settings.Draws && c.Rank is not null))
+        {
+            notes.Add("Some countries lack a score in some draws: a perturbed weight pushed one of their nodes below the methodology's minimum coverage. Their percentiles are over the draws in which they had a score (rankedDraws).");
+        }
+        return new SensitivityResponse(MethodologyReference.Of(m), cohort, settings.Draws, settings.WeightNoise,
+            [.. settings.Aggregations.Select(Name)], settings.Seed, result.MeanRankShift, result.Ranked, countries, notes);
+    }
+
+    /// <summary>
+    /// The one place this endpoint touches the cache: HybridCache coalesces concurrent calls for one key
+    /// (the first computes, the others wait for its result) and cancels the shared computation only when
+    /// every caller has gone. A call that waited on another's computation counts as a hit.
+    /// </summary>
+    public static async Task<(T Value, bool Hit)> GetOrComputeAsync<T>(HybridCache cache, string key, TimeSpan duration,
+        Func<CancellationToken, T> compute, CancellationToken cancellationToken)
+    {
+        var state = new ComputeState<T>(compute);
+        var value = await cache.GetOrCreateAsync(key, state, static (s, token) =>
+        {
+            s.Computed = true;
+            return ValueTask.FromResult(s.Compute(token));
+        }, new HybridCacheEntryOptions { Expiration = duration, LocalCacheExpiration = duration }, cancellationToken: cancellationToken);
+        return (value, !state.Computed);
+    }
+
+    private sealed class ComputeState<T>(Func<CancellationToken, T> compute)
+    {
+        public Func<CancellationToken, T> Compute { get; } = compute;
+        public bool Computed { get; set; }
+    }
+
+    /// <summary>
+    /// <c>readiness:v1:sensitivity:&lt;sha-256&gt;</c> over everything the result depends on: the methodology
+    /// hash, the cohort's content hash or the items' countries and bound values, and the settings, each part
+    /// length-prefixed so that no two different requests share a key.
+    /// </summary>
+    public static string CacheKey(Methodology m, CohortRowSet rows, string? cohort, UncertaintySettings settings)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Part(string text)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+        Part(m.Hash);
+        Part(cohort is null ? "items" : "cohort:" + cohort);
+        Part(rows.Hash);
+        Part(settings.Draws.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Part(settings.WeightNoise.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        Part(string.Join(",", settings.Aggregations.Select(Name)));
+        Part(settings.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return $"readiness:v1:{CacheKind}:" + Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Binds validated items (the validator has rejected bad ones); the hash covers countries and values in order.</summary>
+    public static CohortRowSet BindItems(Methodology m, IReadOnlyList<SensitivityItem> items)
+    {
+        var rows = new double[items.Count][];
+        var countries = new string[items.Count];
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        for (int i = 0; i < items.Count; i++)
+        {
+            rows[i] = new double[m.Count];
+            InputBinder.Bind(m, items[i].Inputs, rows[i]);
+            countries[i] = items[i].Country;
+            hash.AppendData(Encoding.UTF8.GetBytes(countries[i]));
+            foreach (double x in rows[i])
+            {
+                hash.AppendData(BitConverter.GetBytes(BitConverter.DoubleToInt64Bits(x)));
+            }
+        }
+        return new CohortRowSet("items", Convert.ToHexStringLower(hash.GetHashAndReset()), countries, rows);
+    }
+
+    public static Aggregation? ParseAggregation(string? name) => name switch
+    {
+        "arithmetic" => Aggregation.Arithmetic,
+        "geometric" => new Aggregation(AggregationRule.Geometric),
+        "harmonic" => new Aggregation(AggregationRule.GeneralisedMean, -1),
+        "minimum" => new Aggregation(AggregationRule.Minimum),
+        _ => null,
+    };
+
+    private static string Name(Aggregation a) => a.Rule switch
+    {
+        AggregationRule.Arithmetic => "arithmetic",
+        AggregationRule.Geometric => "geometric",
+        AggregationRule.Minimum => "minimum",
+        _ when a.Exponent == -1 => "harmonic",
+        _ => $"generalisedMean(p={a.Exponent})",
+    };
+
+    public static ProblemHttpResult UnknownCohort(string id) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status404NotFound,
+        Title = "Unknown cohort.",
+        Detail = $"There is no cohort '{id}' for this methodology. GET /v1/cohorts lists them.",
+    });
+}
