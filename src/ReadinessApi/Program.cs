@@ -1,5 +1,6 @@
 using ReadinessApi.Cohorts;
 using ReadinessApi.Infrastructure.Caching;
+using ReadinessApi.Batch;
 using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
@@ -22,6 +23,7 @@ builder.AddScoring();
 builder.AddCaching();
 builder.AddCohorts();
 builder.AddSensitivity();
+builder.AddBatch();
 builder.AddHealth();
 builder.AddOpenApiDocument();
 
@@ -35,6 +37,7 @@ app.MapHealth();
 app.MapScores();
 app.MapCompare();
 app.MapSensitivity();
+app.MapBatch();
 app.MapMethodologies();
 app.MapCohorts();
 

@@ -16,6 +16,13 @@ public static class CohortExamples
         new CohortMember("RUS", "Russia", new Dictionary<string, double> { ["innovation"] = 18.5, ["implementation"] = 33, ["investment"] = 9, ["computeAccess"] = 6 }),
     ], new CohortMetadata("Example cohort (illustrative values)", "Made up for the API documentation", "CC0-1.0", MethodologyCatalog.DefaultId));
 
+    /// <summary>The ranking's SVG chart, as GET /v1/cohorts/{id}/ranking?format=svg answers it.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Chart()
+    {
+        var m = MethodologyCatalog.Embedded.Default;
+        return TypedResults.Text(RankingChart.Render(CohortRanking.Compute(m, Cohort), Cohort, m), CohortsEndpoints.SvgMediaType);
+    }
+
     public static List<RankingEntry> Ranking() =>
         [.. CohortRanking.Compute(MethodologyCatalog.Embedded.Default, Cohort).Members.Select(RankingEntry.Of)];
 }

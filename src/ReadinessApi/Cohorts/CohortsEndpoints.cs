@@ -62,7 +62,10 @@ public static partial class CohortsEndpoints
             .WithSummary("Read one cohort")
             .WithDescription("The cohort's members (ISO 3166-1 alpha-3 code, name) and their input values by node id; a missing value is absent.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithExamples(null, () => CohortResponse.Of(CohortExamples.Cohort));
+            .WithExample("ok", "The example cohort", StatusCodes.Status200OK, _ => CohortResponse.Of(CohortExamples.Cohort),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id })
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+                parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
 
         group.MapGet("/{id}/ranking", GetCohortRankingAsync)
             .WithName("GetCohortRanking")
@@ -72,7 +75,18 @@ public static partial class CohortsEndpoints
             .WithCacheHeader()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithExamples(null, () => CohortExamples.Ranking());
+            .WithExample("ok", "The example cohort ranked under its methodology", StatusCodes.Status200OK, _ => CohortExamples.Ranking(),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id })
+            .WithExample("chart", "The same ranking as an SVG bar chart", StatusCodes.Status200OK, _ => CohortExamples.Chart(),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "svg" })
+            .WithExample("methodologyNotCarried", "A methodology whose inputs the cohort does not carry", StatusCodes.Status400BadRequest,
+                http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
+                {
+                    ["methodology"] = [NotCarriedMessage(CohortExamples.Cohort, http.RequestServices.GetRequiredService<MethodologyCatalog>()["imf-aipi-2023"])],
+                })),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["methodology"] = "imf-aipi-2023" })
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+                parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
         return app;
     }
 

@@ -22,7 +22,12 @@ public static class MethodologiesEndpoints
             .WithSummary("Read one methodology")
             .WithDescription("The whole tree: nodes, weights, aggregation rules, goalposts, input scales, coverage rule, rescale, tiers and sources, with the SHA-256 hash of its canonical form.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .WithExamples(null, () => Describe(MethodologyCatalog.Embedded.Default));
+            .WithExample("readinessV1", "The default methodology", StatusCodes.Status200OK,
+                http => GetMethodology("readiness-v1", http.RequestServices.GetRequiredService<MethodologyCatalog>()),
+                parameters: new Dictionary<string, string> { ["id"] = "readiness-v1" })
+            .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
+                http => GetMethodology("no-such-methodology", http.RequestServices.GetRequiredService<MethodologyCatalog>()),
+                parameters: new Dictionary<string, string> { ["id"] = "no-such-methodology" });
         return app;
     }
 

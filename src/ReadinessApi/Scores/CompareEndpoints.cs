@@ -19,8 +19,14 @@ public static class CompareEndpoints
             .WithDescription("Scores the baseline country, then each scenario on its own: scenario inputs override the baseline's (a value for a node replaces the baseline's values below it), scenario weights derive a methodology with its own version and hash for that scenario only. Each scenario carries its full explained score, `scoreDelta` and `tierChanged`; with `cohort`, every result is ranked in the cohort (the country's own row, if the cohort has one, is replaced) and each scenario carries `rankDelta`.")
             .WithValidation<CompareRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithExamples(CompareExamples.Request, CompareExamples.Response);
+            .Produces<CoverageProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")
+            .WithExamples(CompareExamples.Request, CompareExamples.Response)
+            .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
+                http => CompareScenarios(CompareExamples.UnknownMethodology, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>()),
+                CompareExamples.UnknownMethodology)
+            .WithExample("lowCoverage", "A baseline below the methodology's minimum coverage", StatusCodes.Status422UnprocessableEntity,
+                http => CompareScenarios(CompareExamples.LowCoverage, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>()),
+                CompareExamples.LowCoverage);
         return app;
     }
 

@@ -12,6 +12,12 @@ public static class CompareExamples
         ],
         Methodology: "readiness-v1");
 
+    /// <summary>404: no such methodology.</summary>
+    public static CompareRequest UnknownMethodology { get; } = Request with { Methodology = "no-such-methodology" };
+
+    /// <summary>422: the baseline has one pillar of four (30% of readiness-v1, below its 66% minimum).</summary>
+    public static CompareRequest LowCoverage { get; } = Request with { Baseline = Request.Baseline with { Inputs = new() { ["innovation"] = 18.5 } } };
+
     public static CompareResponse? Response() =>
         CompareEndpoints.CompareScenarios(Request, Scoring.MethodologyCatalog.Embedded, new Sensitivity.NoCohortRows()).Result
             is Microsoft.AspNetCore.Http.HttpResults.Ok<CompareResponse> ok ? ok.Value : null;

@@ -11,6 +11,15 @@ public static class ScoreExamples
         Year: 2024,
         Methodology: "readiness-v1");
 
+    /// <summary>400: not an ISO 3166-1 alpha-3 code (the validator's answer).</summary>
+    public static ScoreRequest UnknownCountry { get; } = Request with { Country = "XYZ" };
+
+    /// <summary>404: no such methodology (the handler's answer).</summary>
+    public static ScoreRequest UnknownMethodology { get; } = Request with { Methodology = "no-such-methodology" };
+
+    /// <summary>422: one pillar of four covers 30% of readiness-v1, below its 66% minimum.</summary>
+    public static ScoreRequest LowCoverage { get; } = Request with { Inputs = new() { ["innovation"] = 18.5 } };
+
     public static ScoreResponse Response() =>
         ScoreExplainer.ToResponse(ScoresEndpoints.Score(MethodologyCatalog.Embedded.Default, Request.Inputs), Request.Country, Request.Year);
 }

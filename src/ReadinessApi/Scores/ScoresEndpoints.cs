@@ -32,8 +32,14 @@ public static class ScoresEndpoints
             .WithValidation<ScoreRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .Produces<CoverageProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")
             .WithExamples(ScoreExamples.Request, ScoreExamples.Response)
+            .WithValidationExample("unknownCountry", "A country code that is not ISO 3166-1 alpha-3", ScoreExamples.UnknownCountry)
+            .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
+                _ => UnknownMethodology(ScoreExamples.UnknownMethodology.Methodology!), ScoreExamples.UnknownMethodology)
+            .WithExample("lowCoverage", "Too few inputs: below the methodology's minimum coverage", StatusCodes.Status422UnprocessableEntity,
+                http => InsufficientCoverage(Score(http.RequestServices.GetRequiredService<MethodologyCatalog>().Default, ScoreExamples.LowCoverage.Inputs)),
+                ScoreExamples.LowCoverage)
             .WithCacheHeader();
         return app;
     }

@@ -46,6 +46,10 @@ public static class SensitivityEndpoints
             .WithValidation<SensitivityRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(SensitivityExamples.Request, SensitivityExamples.Response)
+            .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
+                _ => ScoresEndpoints.UnknownMethodology(SensitivityExamples.UnknownMethodology.Methodology!), SensitivityExamples.UnknownMethodology)
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => UnknownCohort(SensitivityExamples.UnknownCohort.Cohort!), SensitivityExamples.UnknownCohort)
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy);
         return app;
     }

@@ -21,6 +21,12 @@ public static class SensitivityExamples
         Aggregations: ["arithmetic", "geometric"],
         Seed: 42);
 
+    /// <summary>404: no such methodology.</summary>
+    public static SensitivityRequest UnknownMethodology { get; } = Request with { Methodology = "no-such-methodology" };
+
+    /// <summary>404: a cohort the deployment does not have, in place of the items.</summary>
+    public static SensitivityRequest UnknownCohort { get; } = Request with { Items = null, Cohort = "no-such-cohort" };
+
     public static SensitivityResponse Response()
     {
         var m = MethodologyCatalog.Embedded["gaii-2021"];

@@ -16,7 +16,7 @@ public static class OpenApiExtensions
                 Title = "ReadinessApi",
                 Version = "v1",
                 Description = "Scores countries' AI readiness from pillar inputs (innovation, implementation, investment, compute access) under versioned methodologies, explains every number (contributions, coverage, bottleneck, tier), ranks against reference cohorts and asks how stable a rank is. Errors are RFC 9457 problem details carrying a traceId.",
-                License = new OpenApiLicense { Name = "MIT" },
+                License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://spdx.org/licenses/MIT.html") },
             });
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
@@ -24,7 +24,12 @@ public static class OpenApiExtensions
             var xml = Path.Combine(AppContext.BaseDirectory, "ReadinessApi.xml");
             o.IncludeXmlComments(xml);
             o.IncludeXmlComments(Path.Combine(AppContext.BaseDirectory, "ReadinessApi.Scoring.xml"));
+            o.SchemaFilter<ContractSchemaFilter>();
+            o.SchemaFilter<ProblemSchemaFilter>();
             o.OperationFilter<ExamplesOperationFilter>();
+            o.DocumentFilter<NullabilityDocumentFilter>();
+            o.DocumentFilter<TagsDocumentFilter>();
+            o.DocumentFilter<AccessDocumentFilter>();
         });
         return builder;
     }

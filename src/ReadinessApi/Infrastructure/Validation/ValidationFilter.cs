@@ -10,16 +10,19 @@ public sealed class ValidationFilter<T> : IEndpointFilter
         var validator = context.HttpContext.RequestServices.GetRequiredService<IValidator<T>>();
         foreach (var argument in context.Arguments)
         {
-            if (argument is T request)
+            if (argument is T request && await ValidateAsync(validator, request, context.HttpContext.RequestAborted) is { } problem)
             {
-                var result = await validator.ValidateAsync(request, context.HttpContext.RequestAborted);
-                if (!result.IsValid)
-                {
-                    return TypedResults.Problem(ValidationProblems.Create(result.ToDictionary()));
-                }
+                return problem;
             }
         }
         return await next(context);
+    }
+
+    /// <summary>The 400 answer for an invalid request, or null when it is valid (also computes the documented examples).</summary>
+    public static async ValueTask<IResult?> ValidateAsync(IValidator<T> validator, T request, CancellationToken cancellationToken)
+    {
+        var result = await validator.ValidateAsync(request, cancellationToken);
+        return result.IsValid ? null : TypedResults.Problem(ValidationProblems.Create(result.ToDictionary()));
     }
 }
 

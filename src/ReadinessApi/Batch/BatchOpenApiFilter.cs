@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Swashbuckle.AspNetCore.SwaggerGen;
+
+namespace ReadinessApi.Batch;
+
+/// <summary>
+/// Documents what the generic pipeline cannot see of the batch operation: NDJSON and CSV bodies are text
+/// (with their own examples, produced by the service itself), and <c>rank</c> takes two values.
+/// </summary>
+internal sealed class BatchOpenApiFilter : IOperationFilter
+{
+    /// <summary>Endpoint metadata that marks the batch operation.</summary>
+    public static readonly object Marker = new BatchOperation();
+
+    public void Apply(OpenApiOperation operation, OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<BatchOperation>().Any())
+        {
+            return;
+        }
+        // The handler reads the body itself (to stream it), so the body is described here.
+        var request = new Dictionary<string, OpenApiMediaType>
+        {
+            [BatchFormats.Json] = new OpenApiMediaType
+            {
+                Schema = context.SchemaGenerator.GenerateSchema(typeof(BatchRequest), context.SchemaRepository),
+                Example = BatchExamples.RequestJson(),
+            },
+        };
+        Text(request, BatchFormats.Ndjson, BatchExamples.RequestNdjson);
+        Text(request, BatchFormats.Csv, BatchExamples.RequestCsv);
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "The items: JSON {\"items\": [...]}, NDJSON (one item object per line) or CSV (header country[,year],<node ids...>), by Content-Type.",
+            Content = request,
+        };
+        if (operation.Responses is { } responses && responses.TryGetValue("200", out var ok) && ok.Content is { } content)
+        {
+            Text(content, BatchFormats.Ndjson, BatchExamples.Run(BatchFormat.Ndjson));
+            Text(content, BatchFormats.Csv, BatchExamples.Run(BatchFormat.Csv));
+        }
+        foreach (var parameter in operation.Parameters ?? [])
+        {
+            if (parameter is OpenApiParameter { Name: "rank" } rank)
+            {
+                rank.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [JsonValue.Create("none"), JsonValue.Create("batch")],
+                    Default = JsonValue.Create("none"),
+                };
+            }
+        }
+    }
+
+    private static void Text(IDictionary<string, OpenApiMediaType> content, string mediaType, string example) =>
+        content[mediaType] = new OpenApiMediaType
+        {
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            Example = JsonValue.Create(example),
+        };
+
+    private sealed class BatchOperation;
+}

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using ReadinessApi.Scoring.Countries;
+
+namespace ReadinessApi.Batch;
+
+/// <summary>
+/// Reads one item object <c>{"country": "...", "year": 2024, "inputs": {...}}</c> for the JSON and NDJSON
+/// formats, with the strictness of the single-score contract (unknown fields, duplicates, wrong types,
+/// numbers in strings are errors), but as errors of that item, not of the request.
+/// </summary>
+internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
+{
+    protected static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+
+    private const int MaxNameLength = 128;
+    private const string WrongType = "Wrong type: this field needs a different kind of JSON value";
+
+    /// <summary>The field name as the error should show it (JSON: <c>items[3].inputs.talent</c>; NDJSON: <c>inputs.talent</c>).</summary>
+    protected abstract string Field(BatchItem item, string name);
+
+    /// <summary>Reads the item whose <c>StartObject</c> <paramref name="r"/> is on (the whole object is in the buffer); leaves it on the <c>EndObject</c>.</summary>
+    protected void ParseItem(ref Utf8JsonReader r, BatchItem item)
+    {
+        bool country = false, year = false, inputs = false;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            if (r.ValueTextEquals("country"u8))
+            {
+                if (!Once(ref country, ref r, item, "country"))
+                {
+                    continue;
+                }
+                r.Read();
+                ReadCountry(ref r, item);
+            }
+            else if (r.ValueTextEquals("year"u8))
+            {
+                if (!Once(ref year, ref r, item, "year"))
+                {
+                    continue;
+                }
+                r.Read();
+                ReadYear(ref r, item);
+            }
+            else if (r.ValueTextEquals("inputs"u8))
+            {
+                if (!Once(ref inputs, ref r, item, "inputs"))
+                {
+                    continue;
+                }
+                r.Read();
+                ReadInputs(ref r, item);
+            }
+            else
+            {
+                item.AddError(Field(item, Name(ref r)), "Unknown field: it is not part of this operation's contract (country, year, inputs).");
+                r.Read();
+                r.TrySkip();
+            }
+        }
+        if (!country)
+        {
+            item.AddError(Field(item, "country"), CountryRequired);
+        }
+        if (!inputs)
+        {
+            item.AddError(Field(item, "inputs"), NoInputs);
+        }
+    }
+
+    private bool Once(ref bool seen, ref Utf8JsonReader r, BatchItem item, string name)
+    {
+        if (!seen)
+        {
+            seen = true;
+            return true;
+        }
+        item.AddError(Field(item, name), "Duplicate field: each field may appear once.");
+        r.Read();
+        r.TrySkip();
+        return false;
+    }
+
+    private void ReadCountry(ref Utf8JsonReader r, BatchItem item)
+    {
+        switch (r.TokenType)
+        {
+            case JsonTokenType.String:
+                int length = r.HasValueSequence ? (int)Math.Min(r.ValueSequence.Length, int.MaxValue) : r.ValueSpan.Length;
+                if (length <= MaxNameLength)
+                {
+                    // Unescaped UTF-8 never has more chars than bytes.
+                    Span<char> text = stackalloc char[MaxNameLength];
+                    text = text[..r.CopyString(text)];
+                    if (CountryIndex.TryGetId(text, out ushort id))
+                    {
+                        item.CountryId = id;
+                        return;
+                    }
+                    Reject(item, text);
+                    return;
+                }
+                Reject(item, r.GetString());
+                return;
+            case JsonTokenType.Null:
+                item.AddError(Field(item, "country"), CountryRequired);
+                return;
+            default:
+                item.AddError(Field(item, "country"), $"{WrongType} (a string such as \"RUS\").");
+                r.TrySkip();
+                return;
+        }
+
+        void Reject(BatchItem item, ReadOnlySpan<char> text)
+        {
+            if (text.IsEmpty)
+            {
+                item.AddError(Field(item, "country"), CountryRequired);
+                return;
+            }
+            item.KeepCountryText(text);
+            item.AddError(Field(item, "country"), NotACountry(text));
+        }
+    }
+
+    private void ReadYear(ref Utf8JsonReader r, BatchItem item)
+    {
+        switch (r.TokenType)
+        {
+            case JsonTokenType.Number:
+                if (r.TryGetInt32(out int year) && year is >= 1900 and <= 2100)
+                {
+                    item.Year = (short)year;
+                }
+                else
+                {
+                    item.AddError(Field(item, "year"), YearRange);
+                }
+                return;
+            case JsonTokenType.Null:
+                return;
+            default:
+                item.AddError(Field(item, "year"), $"{WrongType} (a number such as 2024).");
+                r.TrySkip();
+                return;
+        }
+    }
+
+    private void ReadInputs(ref Utf8JsonReader r, BatchItem item)
+    {
+        if (r.TokenType != JsonTokenType.StartObject)
+        {
+            item.AddError(Field(item, "inputs"), "inputs must be an object of node id → number.");
+            r.TrySkip();
+            return;
+        }
+        bool anyError = false;
+        Span<bool> seen = stackalloc bool[Plan.NodeCount];
+        Span<char> name = stackalloc char[MaxNameLength];
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            int length = r.HasValueSequence ? (int)Math.Min(r.ValueSequence.Length, int.MaxValue) : r.ValueSpan.Length;
+            var id = length <= MaxNameLength ? name[..r.CopyString(name)] : r.GetString().AsSpan();
+            r.Read();
+            if (!Plan.TryGetNode(id, out int node))
+            {
+                anyError = true;
+                item.AddError(Field(item, $"inputs.{Echo(id)}"), $"'{Echo(id)}' is not an input node of methodology '{Plan.Methodology.Id}'.");
+                r.TrySkip();
+                continue;
+            }
+            if (seen[node])
+            {
+                anyError = true;
+                item.Values[node] = double.NaN;
+                item.AddError(Field(item, $"inputs.{id}"), "Duplicate field: each field may appear once.");
+                r.TrySkip();
+                continue;
+            }
+            seen[node] = true;
+            if (r.TokenType != JsonTokenType.Number)
+            {
+                anyError = true;
+                item.AddError(Field(item, $"inputs.{id}"), $"{WrongType} (numbers are plain JSON numbers; NaN and Infinity are not numbers).");
+                r.TrySkip();
+                continue;
+            }
+            if (!r.TryGetDouble(out double x))
+            {
+                anyError = true;
+                item.AddError(Field(item, $"inputs.{id}"), "Must be a finite number (NaN and Infinity are not values).");
+                continue;
+            }
+            if (SetValue(item, node, x) is { } message)
+            {
+                anyError = true;
+                item.AddError(Field(item, $"inputs.{id}"), message);
+            }
+        }
+        if (item.ValueCount == 0 && !anyError)
+        {
+            item.AddError(Field(item, "inputs"), NoInputs);
+        }
+        if (Ambiguities(item) is { } ambiguous)
+        {
+            foreach (var error in ambiguous)
+            {
+                item.AddError(Field(item, $"inputs.{error.NodeId}"), error.Message);
+            }
+        }
+    }
+
+    private static string Name(ref Utf8JsonReader r) => Echo(r.GetString());
+}
