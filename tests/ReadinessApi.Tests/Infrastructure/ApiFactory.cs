@@ -1,8 +1,10 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ReadinessApi.Tests.Telemetry;
 
 namespace ReadinessApi.Tests.Infrastructure;
 
@@ -53,6 +55,8 @@ public class ApiFactory(RedisFixture redis) : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Meters must outlive each host, or disposing one test host empties the others' /metrics.
+        builder.ConfigureTestServices(services => services.AddSingleton<IMeterFactory, UndisposedMeterFactory>());
         foreach (var provider in _loggers)
         {
             builder.ConfigureLogging(logging => logging.AddProvider(provider));

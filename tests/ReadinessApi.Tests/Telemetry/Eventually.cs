@@ -4,12 +4,15 @@ namespace ReadinessApi.Tests.Telemetry;
 internal static class Eventually
 {
     /// <summary>Polls <paramref name="probe"/> until it returns a value, calling <paramref name="nudge"/> (e.g. a force-flush) between tries.</summary>
-    public static async Task<T> GetAsync<T>(Func<T?> probe, string what, Action? nudge = null, TimeSpan? timeout = null) where T : class
+    public static Task<T> GetAsync<T>(Func<T?> probe, string what, Action? nudge = null, TimeSpan? timeout = null) where T : class =>
+        GetAsync(() => Task.FromResult(probe()), what, nudge, timeout);
+
+    public static async Task<T> GetAsync<T>(Func<Task<T?>> probe, string what, Action? nudge = null, TimeSpan? timeout = null) where T : class
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
-            if (probe() is { } value)
+            if (await probe() is { } value)
             {
                 return value;
             }

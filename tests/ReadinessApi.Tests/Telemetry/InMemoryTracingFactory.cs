@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using ReadinessApi.Tests.Infrastructure;
 
@@ -11,7 +12,7 @@ namespace ReadinessApi.Tests.Telemetry;
 /// in-memory exporter and the sampler production uses when OTLP export is on (parent-based, always on).
 /// A separate host, so the shared one keeps tracing off and cheap.
 /// </summary>
-public sealed class InMemoryTracingFactory(RedisFixture redis) : ApiFactory(redis)
+public sealed class InMemoryTracingFactory(RedisFixture redis, Action<IServiceCollection>? configureServices = null) : ApiFactory(redis)
 {
     private readonly LockedList<Activity> _spans = new();
 
@@ -27,9 +28,13 @@ public sealed class InMemoryTracingFactory(RedisFixture redis) : ApiFactory(redi
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
-            .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
-            .AddInMemoryExporter(_spans)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new AlwaysOnSampler()))
+                .AddInMemoryExporter(_spans));
+            configureServices?.Invoke(services);
+        });
     }
 
     /// <summary>The exporter adds from request threads while tests read.</summary>

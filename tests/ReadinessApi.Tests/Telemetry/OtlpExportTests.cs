@@ -105,4 +105,33 @@ public sealed class OtlpExportTests(ApiHost host)
         Assert.All(receiver.Requests.Keys, path => Assert.Equal(protocol == "grpc", path.StartsWith("/opentelemetry.proto.collector.", StringComparison.Ordinal)));
         Assert.Empty(receiver.Failures);
     }
+
+    [Fact]
+    public async Task TracesSamplerAlwaysOff_NoSpansExported_MetricsStillAre()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync(grpc: false);
+        await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Endpoint,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_TRACES_SAMPLER"] = "always_off",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
+        });
+        var client = factory.CreateClient();
+        var trace = TraceParent.New();
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(trace.Post("/v1/scores",
+            """{"country":"RUS","inputs":{"innovation":18.5,"implementation":33.0,"investment":9.0,"computeAccess":6.0}}"""))).StatusCode);
+
+        void Flush()
+        {
+            factory.Services.GetRequiredService<TracerProvider>().ForceFlush(1000);
+            factory.Services.GetRequiredService<MeterProvider>().ForceFlush(1000);
+        }
+        // Once the request's metrics have arrived its spans would have too (the span ends before the flush).
+        await Eventually.GetAsync(() => receiver.Metrics.FirstOrDefault(m => m.Name == "readiness.scores.computed"), "readiness.scores.computed", Flush);
+        Flush();
+        Assert.DoesNotContain(receiver.Spans, s => s.TraceId == trace.TraceId.ToHexString());
+        Assert.Empty(receiver.Failures);
+    }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using ReadinessApi.Infrastructure.Telemetry;
 using StackExchange.Redis;
 
 namespace ReadinessApi.Infrastructure.Caching;
@@ -19,6 +20,7 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
     private readonly CacheOptions _options;
     private readonly ILogger<RedisConnection> _logger;
     private readonly CacheMetrics _metrics;
+    private readonly ReadinessTelemetry? _telemetry;
     private readonly TimeProvider _time;
     private readonly ConfigurationOptions? _configuration;
     private readonly ResiliencePipeline _pipeline;
@@ -31,8 +33,9 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
     private int _probing;
 
     public RedisConnection(IConfiguration configuration, IOptions<CacheOptions> options, CacheMetrics metrics,
-        ILogger<RedisConnection> logger, TimeProvider? time = null)
+        ILogger<RedisConnection> logger, TimeProvider? time = null, ReadinessTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         _options = options.Value;
         _logger = logger;
         _metrics = metrics;
@@ -189,6 +192,8 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
             BeginOutage(Describe(e));
             throw;
         }
+        // Its commands become spans under the span that sent them (when traces are exported).
+        _telemetry?.TraceRedis(multiplexer);
         // Losing the connection begins an outage at once, whether or not a request was waiting on Redis;
         // the background probe ends it when a command succeeds again.
         multiplexer.ConnectionFailed += (_, e) =>

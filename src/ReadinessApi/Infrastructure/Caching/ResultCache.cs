@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -220,19 +221,23 @@ public sealed partial class ResultCache : IDisposable
         public void Dispose() => _cancel.Dispose();
     }
 
-    /// <summary>Counts an answer that sent no Redis command (memory, a joined computation, Redis skipped or not configured).</summary>
+    /// <summary>
+    /// Counts an answer that sent no Redis command (memory, a joined computation, Redis skipped or not
+    /// configured), and says so on the caller's span: such answers have no cache span of their own.
+    /// </summary>
     private void Count(string kind, CacheOutcome outcome)
     {
+        var current = Activity.Current;
         switch (outcome)
         {
             case CacheOutcome.Hit:
-                _telemetry.CacheHit(null, kind);
+                _telemetry.CacheHit(current, kind);
                 break;
             case CacheOutcome.Miss:
-                _telemetry.CacheMiss(null, kind);
+                _telemetry.CacheMiss(current, kind);
                 break;
             default:
-                _telemetry.CacheBypass(null, kind);
+                _telemetry.CacheBypass(current, kind);
                 break;
         }
     }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using ReadinessApi.Infrastructure.Telemetry;
 
 namespace ReadinessApi.Infrastructure.Errors;
 
@@ -32,6 +34,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         if (problem.Status >= 500)
         {
             LogUnhandled(logger, exception);
+            // Handled here, the exception would otherwise leave no trace on the request's span.
+            ReadinessTelemetry.RecordException(Activity.Current, exception);
         }
         context.Response.StatusCode = problem.Status!.Value;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using OpenTelemetry.Instrumentation.StackExchangeRedis;
 using ReadinessApi.Scoring;
+using StackExchange.Redis;
 
 namespace ReadinessApi.Infrastructure.Telemetry;
 
@@ -32,19 +34,21 @@ public sealed class ReadinessTelemetry
     public static ActivitySource ActivitySource { get; } =
         new(ActivitySourceName, typeof(ReadinessTelemetry).Assembly.GetName().Version?.ToString());
 
-    public ReadinessTelemetry(IMeterFactory meterFactory)
+    private readonly StackExchangeRedisInstrumentation? _redis;
+
+    public ReadinessTelemetry(IMeterFactory meterFactory, StackExchangeRedisInstrumentation? redis = null)
     {
-        // The factory owns the Meter and disposes it with the container (one per host, so test hosts
-        // do not see each other's measurements).
+        _redis = redis;
+        // The factory owns the Meter and disposes it with the container.
         var meter = meterFactory.Create(MeterName);
         ScoresComputed = meter.CreateCounter<long>("readiness.scores.computed", "{score}",
             "Scores requested, by methodology and outcome (scored, insufficient_coverage, unknown_methodology, error).");
         ScoreDuration = meter.CreateHistogram("readiness.score.duration", "s",
             "Time the engine took to score one country (binding, aggregation, explanation; not HTTP).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ScoreBuckets });
-        CacheHits = meter.CreateCounter<long>("readiness.cache.hits", "{lookup}", "Cache lookups answered from Redis, by kind.");
-        CacheMisses = meter.CreateCounter<long>("readiness.cache.misses", "{lookup}", "Cache lookups that found nothing and computed, by kind.");
-        CacheBypasses = meter.CreateCounter<long>("readiness.cache.bypasses", "{lookup}", "Operations that skipped the cache (not cacheable, or asked not to), by kind.");
+        CacheHits = meter.CreateCounter<long>("readiness.cache.hits", "{lookup}", "Cache lookups answered from the cache (this instance's memory or Redis), by kind.");
+        CacheMisses = meter.CreateCounter<long>("readiness.cache.misses", "{lookup}", "Cache lookups that found nothing, computed the value and stored it, by kind.");
+        CacheBypasses = meter.CreateCounter<long>("readiness.cache.bypasses", "{lookup}", "Lookups answered without the shared cache (Redis down or failing, or not cacheable), by kind.");
         CacheErrors = meter.CreateCounter<long>("readiness.cache.errors", "{error}", "Redis failures, each treated as a miss, by kind and operation (get, set).");
         BatchRows = meter.CreateCounter<long>("readiness.batch.rows", "{row}", "Batch rows processed, by methodology, format and outcome (scored, error).");
         BatchErrors = meter.CreateCounter<long>("readiness.batch.errors", "{row}", "Batch rows answered with an error, by methodology and format.");
@@ -124,6 +128,12 @@ public sealed class ReadinessTelemetry
         SetTag(activity, TelemetryNames.CacheOutcome, TelemetryNames.Error);
         RecordException(activity, exception);
     }
+
+    /// <summary>
+    /// Traces the commands of a Redis connection (spans named after the command, children of the span
+    /// current when it was sent). Call once, when the connection is made; dispose the result to stop.
+    /// </summary>
+    public IDisposable? TraceRedis(IConnectionMultiplexer connection) => _redis?.AddConnection(connection);
 
     // ---- Batch ---------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ public static class TelemetryExtensions
 {
     public const string DefaultServiceName = "readiness-api";
     public const string MetricsPath = "/metrics";
+    private const string RedisInstrumentationKey = "readiness-api:redis-connections-are-registered-by-ReadinessTelemetry.TraceRedis";
 
     /// <summary>
     /// Registers <see cref="ReadinessTelemetry"/> and the OpenTelemetry SDK. Every OpenTelemetry setting
@@ -57,8 +58,11 @@ public static class TelemetryExtensions
                         o.RecordException = true;
                     })
                     .AddHttpClientInstrumentation()
-                    // Uses the IConnectionMultiplexer in DI once the cache registers one.
-                    .AddRedisInstrumentation();
+                    // Redis spans for the connections registered with ReadinessTelemetry.TraceRedis once
+                    // they exist. The key, under which nothing is registered, stops the instrumentation
+                    // from resolving IConnectionMultiplexer while the tracer provider is built: that would
+                    // make start-up wait for (or fail with) the first connection to Redis.
+                    .AddRedisInstrumentation(serviceKey: RedisInstrumentationKey);
                 if (!export.Enabled)
                 {
                     // Nothing would receive the spans: sampling none keeps every span unrecorded (no tags,
