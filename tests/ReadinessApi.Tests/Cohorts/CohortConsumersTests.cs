@@ -63,7 +63,8 @@ public sealed class CohortConsumersTests(ApiHost host)
     [Fact]
     public async Task Batch_AgainstARegistryCohort_PlacesEachRowAmongItsMembers()
     {
-        // Among the 5 ranked members (USA 81.25, DEU 50, FRA 50, IND 33, RUS 18.45): CHN at 60 is second, 4 of 5 below.
+        // Among the 5 ranked members (USA 81.25, DEU 50, FRA 50, IND 33, RUS 18.45) plus the row itself, as a single
+        // score places it: CHN at 60 is second of 6 with 4 of the 6 strictly below; PAK at 10 is last.
         var response = await PostAsync("/v1/scores/batch?cohort=test-pillars", """
             {"items":[{"country":"CHN","inputs":{"innovation":60,"implementation":60,"investment":60,"computeAccess":60}},
                       {"country":"PAK","inputs":{"innovation":10,"implementation":10,"investment":10,"computeAccess":10}}]}
@@ -71,7 +72,7 @@ public sealed class CohortConsumersTests(ApiHost host)
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, text);
         var results = JsonDocument.Parse(text).RootElement.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal((2, 0.8), (results[0].GetProperty("rank").GetInt32(), results[0].GetProperty("percentile").GetDouble()));
+        Assert.Equal((2, 4.0 / 6), (results[0].GetProperty("rank").GetInt32(), results[0].GetProperty("percentile").GetDouble()));
         Assert.Equal((6, 0.0), (results[1].GetProperty("rank").GetInt32(), results[1].GetProperty("percentile").GetDouble()));
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync("/v1/scores/batch?cohort=nope", """{"items":[]}""")).StatusCode);
     }
