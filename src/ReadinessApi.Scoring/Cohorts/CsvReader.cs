@@ -4,6 +4,10 @@ namespace ReadinessApi.Scoring.Cohorts;
 /// A small RFC 4180 reader for cohort files: comma-separated, optional double quotes (a doubled quote
 /// inside is one quote), CRLF or LF. It remembers the line each record starts on, so every error can
 /// name the exact line; blank lines are skipped.
+/// Not Sep (which the batch endpoint and the importers use): Sep accepts a quote inside an unquoted field
+/// and an unclosed quote without complaint, the latter swallowing the rest of the file into one field, and
+/// a cohort file must be refused at start-up with the line and column of such a mistake, never half-loaded.
+/// Cohort files are small and read once, so a strict reader costs nothing measurable.
 /// </summary>
 internal sealed class CsvReader(string text)
 {

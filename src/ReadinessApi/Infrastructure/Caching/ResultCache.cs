@@ -20,6 +20,13 @@ namespace ReadinessApi.Infrastructure.Caching;
 /// payload (compact JSON, Brotli above a size). Redis never costs a request: any Redis failure is a
 /// miss, answered by computing (<see cref="CacheOutcome.Bypass"/>).
 /// Cached values are shared between requests: they must be immutable.
+/// Why not HybridCache (Microsoft.Extensions.Caching.Hybrid), which has the same two levels and stampede
+/// protection: it does not say where a value came from (memory, Redis or the factory), which the
+/// <c>X-Cache</c> header and the cache metrics report per request; its L2 is an <c>IDistributedCache</c>,
+/// so every command would wait out the Redis client's own timeout during an outage, where this guards each
+/// command with a short timeout and a circuit breaker (<see cref="RedisConnection"/>). Payloads stay
+/// compact (binary encodings plus Brotli) through <see cref="IResultSerializer{T}"/>, as HybridCache's
+/// serializers would allow.
 /// </summary>
 public sealed partial class ResultCache : IDisposable
 {
