@@ -24,7 +24,11 @@ public static class BatchEndpoints
             .BindConfiguration(BatchOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<BatchOpenApiFilter>());
+        builder.Services.Configure<SwaggerGenOptions>(o =>
+        {
+            o.OperationFilter<BatchOpenApiFilter>();
+            o.DocumentFilter<BatchOpenApiFilter>();
+        });
         return builder;
     }
 
@@ -32,7 +36,8 @@ public static class BatchEndpoints
     {
         var group = app.MapGroup("/v1/scores").WithTags("Scores");
 
-        group.MapPost("/batch", ScoreBatchAsync)
+        // PUT too: `curl -T scores.csv URL`, the upload data teams reach for, sends PUT. The contract documents POST only.
+        group.MapMethods("/batch", [HttpMethods.Post, HttpMethods.Put], ScoreBatchAsync)
             .WithName("ScoreBatch")
             .WithSummary("Score many countries: JSON, NDJSON or CSV, streamed")
             .WithDescription("Scores every item of a batch under one methodology and answers one result per item, in input order. " +

@@ -8,7 +8,7 @@ namespace ReadinessApi.Batch;
 /// Documents what the generic pipeline cannot see of the batch operation: NDJSON and CSV bodies are text
 /// (with their own examples, produced by the service itself), and <c>rank</c> takes two values.
 /// </summary>
-internal sealed class BatchOpenApiFilter : IOperationFilter
+internal sealed class BatchOpenApiFilter : IOperationFilter, IDocumentFilter
 {
     /// <summary>Endpoint metadata that marks the batch operation.</summary>
     public static readonly object Marker = new BatchOperation();
@@ -51,6 +51,19 @@ internal sealed class BatchOpenApiFilter : IOperationFilter
                     Enum = [JsonValue.Create("none"), JsonValue.Create("batch")],
                     Default = JsonValue.Create("none"),
                 };
+            }
+        }
+    }
+
+    /// <summary>The batch also answers PUT (for <c>curl -T</c>); the contract keeps one operation, the POST.</summary>
+    public void Apply(OpenApiDocument document, DocumentFilterContext context)
+    {
+        foreach (var description in context.ApiDescriptions)
+        {
+            if (description.HttpMethod == HttpMethods.Put && description.ActionDescriptor.EndpointMetadata.OfType<BatchOperation>().Any()
+                && document.Paths.TryGetValue("/" + description.RelativePath, out var path))
+            {
+                path.Operations?.Remove(HttpMethod.Put);
             }
         }
     }

@@ -37,6 +37,23 @@ public sealed class BatchCsvTests(ApiHost host)
     }
 
     [Fact]
+    public async Task ScoreBatch_UploadedWithPut_AnswersAsThePost()
+    {
+        // `curl -T countries.csv URL` sends PUT: data teams' one-liner must work, and answer exactly as POST does.
+        var csv = BatchSamples.Mixed.Csv();
+        using var put = new HttpRequestMessage(HttpMethod.Put, "/v1/scores/batch?rank=batch")
+        {
+            Content = new StringContent(csv, Encoding.UTF8, BatchHttp.Csv),
+        };
+
+        var viaPut = await _client.SendAsync(put);
+        var viaPost = await _client.PostBatchAsync(csv, BatchHttp.Csv, query: "?rank=batch");
+
+        Assert.Equal(HttpStatusCode.OK, viaPut.StatusCode);
+        Assert.Equal(await viaPost.Content.ReadAsStringAsync(), await viaPut.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task ScoreBatch_BomAndCrlf_ReadTheSameAsPlainLf()
     {
         var plain = BatchSamples.Mixed.Csv();
