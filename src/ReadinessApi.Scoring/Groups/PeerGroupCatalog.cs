@@ -78,7 +78,7 @@ public sealed partial class PeerGroupCatalog
         }
         catch (JsonException e)
         {
-            throw new PeerGroupException($"{origin}: malformed at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}", e);
+            throw new PeerGroupException($"{origin}: malformed at {e.Path ?? "$"} (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {e.Message}", e);
         }
         if (doc is null)
         {
