@@ -251,7 +251,7 @@ public sealed class CohortsEndpointsTests(ApiHost host)
     [InlineData("""{"country":"RUS","cohort":"nope","inputs":{"innovation":1}}""", HttpStatusCode.NotFound, null, "There is no cohort 'nope'")]
     [InlineData("""{"country":"RUS","cohort":"test-gaii","inputs":{"innovation":1,"implementation":1,"investment":1,"computeAccess":1}}""", HttpStatusCode.OK, null, "\"rank\"")]
     [InlineData("""{"country":"RUS","cohort":"test-pillars","methodology":"imf-aipi-2023","inputs":{"digitalInfrastructure":0.1,"humanCapital":0.1,"innovationIntegration":0.1,"regulationEthics":0.1}}""", HttpStatusCode.BadRequest, "cohort", "carries no inputs of methodology 'imf-aipi-2023'")]
-    [InlineData("""{"country":"RUS","cohort":"test-pillars","group":"brics","inputs":{"innovation":1}}""", HttpStatusCode.BadRequest, "group", "Unknown group 'brics'")]
+    [InlineData("""{"country":"RUS","cohort":"test-pillars","group":"nato","inputs":{"innovation":1}}""", HttpStatusCode.BadRequest, "group", "Unknown group 'nato'")]
     [InlineData("""{"country":"RUS","group":"brics","inputs":{"innovation":1}}""", HttpStatusCode.BadRequest, "group", "give 'cohort' too")]
     public async Task Score_CohortProblems_AreNamed(string json, HttpStatusCode status, string? field, string message)
     {
