@@ -1,4 +1,5 @@
 using ReadinessApi.Cohorts;
+using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Batch;
 using ReadinessApi.Infrastructure.Errors;
@@ -22,6 +23,7 @@ builder.AddValidation();
 builder.AddScoring();
 builder.AddCaching();
 builder.AddCohorts();
+builder.AddGroups();
 builder.AddSensitivity();
 builder.AddBatch();
 builder.AddHealth();
@@ -40,6 +42,7 @@ app.MapSensitivity();
 app.MapBatch();
 app.MapMethodologies();
 app.MapCohorts();
+app.MapGroups();
 
 app.Run();
 

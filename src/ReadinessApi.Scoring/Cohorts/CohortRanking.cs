@@ -144,15 +144,29 @@ public sealed record CohortRanking(
         {
             throw new ArgumentException($"This ranking was computed under '{Methodology}' {MethodologyHash[..12]}, not {methodology.Hash[..12]}.", nameof(methodology));
         }
+        return PlaceAmong(methodology, Members.Where(x => x.RawScore is not null).Select(x => (x.Country, x.RawScore!.Value)),
+            country, rawScore, within);
+    }
+
+    /// <summary>
+    /// Where a country with raw score <paramref name="rawScore"/> would stand among <paramref name="members"/>
+    /// (country and raw 0–100 aggregate each; a non-finite raw score is unranked, and the country's own entry,
+    /// if any, is replaced by <paramref name="rawScore"/>). The one placement rule behind a single score, a
+    /// batch row and a what-if scenario, whether the members' raw scores come from a cached ranking or were
+    /// computed under a derived methodology. <paramref name="within"/> as in <see cref="Place"/>.
+    /// </summary>
+    public static CohortPlacement PlaceAmong(Methodology methodology, IEnumerable<(string Country, double RawScore)> members,
+        string country, double rawScore, Func<string, bool>? within = null)
+    {
         if (!double.IsFinite(rawScore))
         {
             throw new ArgumentOutOfRangeException(nameof(rawScore), "Only a computed score can be placed.");
         }
-        var others = Members.Where(x => x.RawScore is not null && x.Country != country).ToList();
+        var others = members.Where(x => double.IsFinite(x.RawScore) && x.Country != country).ToList();
         CohortScale? scale = null;
         if (methodology.Rescale != RescaleRule.None)
         {
-            var raws = others.Select(x => x.RawScore!.Value).Append(rawScore).ToArray();
+            var raws = others.Select(x => x.RawScore).Append(rawScore).ToArray();
             scale = CohortScale.From(raws);
         }
         double score = Publish(methodology, rawScore, scale);
@@ -165,7 +179,7 @@ public sealed record CohortRanking(
                 continue;
             }
             size++;
-            double otherKey = Ranking.Key(Publish(methodology, other.RawScore!.Value, scale));
+            double otherKey = Ranking.Key(Publish(methodology, other.RawScore, scale));
             if (otherKey > key)
             {
                 above++;

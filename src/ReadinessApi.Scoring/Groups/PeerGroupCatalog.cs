@@ -57,13 +57,26 @@ public sealed partial class PeerGroupCatalog
     public static PeerGroupCatalog Load(IEnumerable<(string Origin, byte[] Json)> files, bool includeEmbedded = true)
     {
         var groups = new List<PeerGroup>();
+        // Where each id was first defined, so that a clash names both files.
+        var origins = new Dictionary<string, string>(StringComparer.Ordinal);
         if (includeEmbedded)
         {
             groups.AddRange(Embedded.All);
+            foreach (var g in Embedded.All)
+            {
+                origins[g.Id] = "the embedded groups.json";
+            }
         }
         foreach (var (origin, json) in files)
         {
-            groups.AddRange(Parse(json, origin).Groups);
+            foreach (var g in Parse(json, origin).Groups)
+            {
+                if (!origins.TryAdd(g.Id, origin))
+                {
+                    throw new PeerGroupException($"{origin}: group '{g.Id}' is defined twice (first in {origins[g.Id]}).");
+                }
+                groups.Add(g);
+            }
         }
         return new PeerGroupCatalog(groups);
     }
@@ -78,7 +91,7 @@ public sealed partial class PeerGroupCatalog
         }
         catch (JsonException e)
         {
-            throw new PeerGroupException($"{origin}: malformed at {e.Path ?? "$"} (line {e.LineNumber + 1}): {e.Message}", e);
+            throw new PeerGroupException($"{origin}: malformed at {e.Path ?? "$"} (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {e.Message}", e);
         }
         if (doc is null)
         {

@@ -25,4 +25,9 @@ public static class CohortExamples
 
     public static List<RankingEntry> Ranking() =>
         [.. CohortRanking.Compute(MethodologyCatalog.Embedded.Default, Cohort).Members.Select(RankingEntry.Of)];
+
+    /// <summary>The ranking within an embedded peer group, as GET /v1/cohorts/{id}/ranking?group= answers it.</summary>
+    public static List<RankingEntry> Ranking(string group) =>
+        [.. CohortRanking.Compute(MethodologyCatalog.Embedded.Default, Cohort)
+            .Within(Groups.GroupsEndpoints.MemberTest(Scoring.Groups.PeerGroupCatalog.Embedded[group])).Members.Select(RankingEntry.Of)];
 }

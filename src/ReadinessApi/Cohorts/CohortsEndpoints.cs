@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Swashbuckle.AspNetCore.SwaggerGen;
+using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
@@ -72,7 +73,7 @@ public static partial class CohortsEndpoints
         group.MapGet("/{id}/ranking", GetCohortRankingAsync)
             .WithName("GetCohortRanking")
             .WithSummary("Rank a cohort under a methodology")
-            .WithDescription("Scores every member of the cohort under the methodology (default: the cohort's own, else `readiness-v1`), rescaling over the cohort where the methodology asks (`gaii-2021`), and ranks them: 1 = best, ties share the best rank. Members that cannot be scored (coverage below the methodology's minimum) come last, without rank, with the reason. Cached: the `X-Cache` header says `hit`, `miss` or `bypass` (Redis unavailable). With `format=svg` or `Accept: image/svg+xml` the answer is an SVG bar chart of the same ranking.")
+            .WithDescription("Scores every member of the cohort under the methodology (default: the cohort's own, else `readiness-v1`), rescaling over the cohort where the methodology asks (`gaii-2021`), and ranks them: 1 = best, ties share the best rank. Members that cannot be scored (coverage below the methodology's minimum) come last, without rank, with the reason. Cached: the `X-Cache` header says `hit`, `miss` or `bypass` (Redis unavailable). With `group`, only the cohort's members in that peer group (`GET /v1/groups`) are listed, ranked among themselves; their scores stay those of the whole cohort. With `format=svg` or `Accept: image/svg+xml` the answer is an SVG bar chart of the same ranking.")
             .WithMetadata(new SvgAlternativeMetadata("A bar chart of the same ranking: one labelled bar per ranked member with its score, headed by the cohort and the methodology (id, version, hash), footed by the data's source and licence and the members that could not be ranked."))
             .WithCacheHeader()
             .ProducesValidationProblem()
@@ -81,6 +82,14 @@ public static partial class CohortsEndpoints
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id })
             .WithExample("chart", "The same ranking as an SVG bar chart", StatusCodes.Status200OK, _ => CohortExamples.Chart(),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "svg" })
+            .WithExample("withinGroup", "The example cohort's BRICS members ranked among themselves", StatusCodes.Status200OK, _ => CohortExamples.Ranking("brics"),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["group"] = "brics" })
+            .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
+                http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
+                {
+                    ["group"] = [GroupsEndpoints.GroupError(http.RequestServices.GetRequiredService<PeerGroupCatalog>(), "no-such-group", CohortExamples.Cohort.Id, out _)!],
+                })),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["group"] = "no-such-group" })
             .WithExample("methodologyNotCarried", "A methodology whose inputs the cohort does not carry", StatusCodes.Status400BadRequest,
                 http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
                 {
@@ -105,7 +114,7 @@ public static partial class CohortsEndpoints
     /// <param name="format"><c>json</c> (default) or <c>svg</c>; without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
     public static async Task<Results<Ok<List<RankingEntry>>, ContentHttpResult, ProblemHttpResult>> GetCohortRankingAsync(
         string id, string? methodology, string? group, string? format, HttpContext context,
-        CohortRegistry cohorts, MethodologyCatalog catalog, CohortRankings rankings, CancellationToken cancellationToken)
+        CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, CohortRankings rankings, CancellationToken cancellationToken)
     {
         if (!cohorts.TryGet(id, out var cohort))
         {
@@ -117,10 +126,9 @@ public static partial class CohortsEndpoints
             return ScoresEndpoints.UnknownMethodology(methodologyId);
         }
         var errors = new Dictionary<string, string[]>();
-        PeerGroup? peerGroup = null;
-        if (group is not null && !TryGetGroup(context.RequestServices, group, out peerGroup))
+        if (GroupsEndpoints.GroupError(groups, group, cohort.Id, out var peerGroup) is { } groupError)
         {
-            errors["group"] = [UnknownGroup(context.RequestServices, group)];
+            errors["group"] = [groupError];
         }
         if (!cohort.Carries(m))
         {
@@ -140,7 +148,7 @@ public static partial class CohortsEndpoints
         context.Response.SetCacheHeader(ranking.Outcome);
         context.Response.Headers.Vary = HeaderNames.Accept;
         // A group's view is derived from the cached ranking of the whole cohort: cheap, and the same scores.
-        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(MemberTest(peerGroup));
+        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(GroupsEndpoints.MemberTest(peerGroup));
         return svg
             ? TypedResults.Text(RankingChart.Render(view, cohort, m, peerGroup), SvgMediaType)
             : TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList());
@@ -152,23 +160,6 @@ public static partial class CohortsEndpoints
         Title = "Unknown cohort.",
         Detail = $"There is no cohort '{id}'. GET /v1/cohorts lists them.",
     });
-
-    /// <summary>
-    /// The peer group <paramref name="id"/>, when the service has peer groups (a <see cref="PeerGroupCatalog"/>
-    /// is registered; the peer-groups feature registers it) and knows that one.
-    /// </summary>
-    public static bool TryGetGroup(IServiceProvider services, string id, out PeerGroup group)
-    {
-        group = null!;
-        return services.GetService<PeerGroupCatalog>() is { } catalog && catalog.TryGet(id, out group);
-    }
-
-    public static string UnknownGroup(IServiceProvider services, string id) => services.GetService<PeerGroupCatalog>() is null
-        ? $"Unknown group '{id}': this deployment defines no peer groups."
-        : $"Unknown group '{id}'. GET /v1/groups lists them.";
-
-    /// <summary>Membership as a set lookup (a group's member list is searched once per cohort member).</summary>
-    public static Func<string, bool> MemberTest(PeerGroup group) => group.Members.ToHashSet(StringComparer.Ordinal).Contains;
 
     public static string NotCarriedMessage(Cohort cohort, Methodology m) =>
         $"Cohort '{cohort.Id}' carries no inputs of methodology '{m.Id}' (its columns: {string.Join(", ", cohort.Columns)}).";

@@ -5,11 +5,13 @@ namespace ReadinessApi.Scores;
 /// <param name="Cohort">Rank the baseline and every scenario in this reference cohort (the country's own row, if any, is replaced).</param>
 /// <param name="Baseline">The country as it is.</param>
 /// <param name="Scenarios">What-ifs, each applied to the baseline on its own.</param>
+/// <param name="Group">With <c>cohort</c>: rank the baseline and every scenario within this peer group's members of the cohort (<c>GET /v1/groups</c> lists them).</param>
 public sealed record CompareRequest(
     CompareBaseline Baseline,
     List<CompareScenario> Scenarios,
     string? Methodology = null,
-    string? Cohort = null);
+    string? Cohort = null,
+    string? Group = null);
 
 /// <param name="Country">ISO 3166-1 alpha-3 code, upper case.</param>
 /// <param name="Inputs">Node id → value, as for <c>POST /v1/scores</c>.</param>
@@ -29,5 +31,5 @@ public sealed record CompareResponse(ScoreResponse Baseline, IReadOnlyList<Scena
 /// <param name="Result">The scenario's full score (under the derived methodology when it changes weights).</param>
 /// <param name="ScoreDelta">Scenario score − baseline score, on the published scale.</param>
 /// <param name="TierChanged">True when the scenario lands in another tier than the baseline.</param>
-/// <param name="RankDelta">With a cohort: scenario rank − baseline rank (negative: the country moves up).</param>
+/// <param name="RankDelta">With a cohort: scenario rank − baseline rank (negative: the country moves up); within the group when one is named.</param>
 public sealed record ScenarioResponse(string Name, ScoreResponse Result, double ScoreDelta, bool TierChanged, int? RankDelta = null);

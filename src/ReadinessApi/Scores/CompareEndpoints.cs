@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
+using ReadinessApi.Scoring.Groups;
 using ReadinessApi.Sensitivity;
 
 namespace ReadinessApi.Scores;
@@ -16,26 +19,34 @@ public static class CompareEndpoints
         group.MapPost("/compare", CompareScenarios)
             .WithName("CompareScenarios")
             .WithSummary("What if? Score a baseline and named scenarios side by side")
-            .WithDescription("Scores the baseline country, then each scenario on its own: scenario inputs override the baseline's (a value for a node replaces the baseline's values below it), scenario weights derive a methodology with its own version and hash for that scenario only. Each scenario carries its full explained score, `scoreDelta` and `tierChanged`; with `cohort`, every result is ranked in the cohort (the country's own row, if the cohort has one, is replaced) and each scenario carries `rankDelta`.")
+            .WithDescription("Scores the baseline country, then each scenario on its own: scenario inputs override the baseline's (a value for a node replaces the baseline's values below it), scenario weights derive a methodology with its own version and hash for that scenario only. Each scenario carries its full explained score, `scoreDelta` and `tierChanged`; with `cohort`, every result is ranked in the cohort (the country's own row, if the cohort has one, is replaced) and each scenario carries `rankDelta`; with `group` too, ranks are within that peer group's members of the cohort (`group`, `groupSize`), as for a single score.")
             .WithValidation<CompareRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .Produces<CoverageProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")
             .WithExamples(CompareExamples.Request, CompareExamples.Response)
             .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
-                http => CompareScenarios(CompareExamples.UnknownMethodology, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>()),
+                http => CompareScenarios(CompareExamples.UnknownMethodology, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>(), http.RequestServices.GetRequiredService<PeerGroupCatalog>()),
                 CompareExamples.UnknownMethodology)
+            .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
+                http => CompareScenarios(CompareExamples.UnknownGroup, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>(), http.RequestServices.GetRequiredService<PeerGroupCatalog>()),
+                CompareExamples.UnknownGroup)
             .WithExample("lowCoverage", "A baseline below the methodology's minimum coverage", StatusCodes.Status422UnprocessableEntity,
-                http => CompareScenarios(CompareExamples.LowCoverage, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>()),
+                http => CompareScenarios(CompareExamples.LowCoverage, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>(), http.RequestServices.GetRequiredService<PeerGroupCatalog>()),
                 CompareExamples.LowCoverage);
         return app;
     }
 
-    public static Results<Ok<CompareResponse>, ProblemHttpResult> CompareScenarios(CompareRequest request, MethodologyCatalog catalog, ICohortRows cohorts)
+    public static Results<Ok<CompareResponse>, ProblemHttpResult> CompareScenarios(CompareRequest request, MethodologyCatalog catalog,
+        ICohortRows cohorts, PeerGroupCatalog groups)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
         if (!catalog.TryGet(methodologyId, out var m))
         {
             return ScoresEndpoints.UnknownMethodology(methodologyId);
+        }
+        if (GroupsEndpoints.GroupProblem(groups, request.Group, request.Cohort, out var group) is { } groupProblem)
+        {
+            return groupProblem;
         }
         CohortRowSet? cohort = null;
         if (request.Cohort is { } cohortId && !cohorts.TryGet(cohortId, m, out cohort))
@@ -45,7 +56,7 @@ public static class CompareEndpoints
         var country = request.Baseline.Country;
         var baselineRow = new double[m.Count];
         InputBinder.Bind(m, request.Baseline.Inputs, baselineRow);
-        var baseline = Score(m, baselineRow, country, request.Baseline.Year, cohort);
+        var baseline = Score(m, baselineRow, country, request.Baseline.Year, cohort, group);
         if (baseline is null)
         {
             return ScoresEndpoints.InsufficientCoverage(Scorer.Score(m, baselineRow));
@@ -57,7 +68,7 @@ public static class CompareEndpoints
             // The validator has checked the weights; a derived methodology is compiled for this scenario only.
             var derived = scenario.Weights is { Count: > 0 } weights ? m.WithWeights(weights) : m;
             var row = Override(m, baselineRow, scenario.Inputs);
-            var result = Score(derived, row, country, request.Baseline.Year, cohort);
+            var result = Score(derived, row, country, request.Baseline.Year, cohort, group);
             if (result is null)
             {
                 var problem = ScoresEndpoints.InsufficientCoverage(Scorer.Score(derived, row));
@@ -92,47 +103,38 @@ public static class CompareEndpoints
     }
 
     /// <summary>
-    /// The explained score of <paramref name="row"/>, and with a cohort its rank among the cohort's members
+    /// The explained score of <paramref name="row"/>, and with a cohort its place among the cohort's members
     /// (its own row, if the cohort has one, replaced by <paramref name="row"/>), rescaled over that cohort where
-    /// the methodology asks. Null when coverage is too low for a score.
+    /// the methodology asks, ranked within <paramref name="group"/> when one is named: the members are scored
+    /// under <paramref name="m"/> (a scenario's derived weights included), then placed by the rule a single
+    /// score uses. Null when coverage is too low for a score.
     /// </summary>
-    public static ScoreResponse? Score(Methodology m, double[] row, string country, int? year, CohortRowSet? cohort)
+    public static ScoreResponse? Score(Methodology m, double[] row, string country, int? year, CohortRowSet? cohort, PeerGroup? group = null)
     {
+        var result = Scorer.Score(m, row);
+        if (result.Score is null)
+        {
+            return null;
+        }
         if (cohort is null)
         {
-            var alone = Scorer.Score(m, row);
-            return alone.Score is null ? null : ScoreExplainer.ToResponse(alone, country, year);
+            return ScoreExplainer.ToResponse(result, country, year);
         }
-        var raw = new List<double>(cohort.Rows.Count + 1);
         var weights = m.Nodes.Select(n => n.Weight).ToArray();
         var value = new double[m.Count];
         var coverage = new double[m.Count];
         var flags = new NodeFlags[m.Count];
+        var members = new (string Country, double RawScore)[cohort.Rows.Count];
         for (int r = 0; r < cohort.Rows.Count; r++)
         {
-            if (cohort.Countries[r] != country)
-            {
-                raw.Add(Scorer.Evaluate(m, cohort.Rows[r], weights, null, value, coverage, flags));
-            }
+            members[r] = (cohort.Countries[r], Scorer.Evaluate(m, cohort.Rows[r], weights, null, value, coverage, flags));
         }
-        raw.Add(Scorer.Evaluate(m, row, weights, null, value, coverage, flags));
-        var rawScores = raw.ToArray();
-        var scale = m.Rescale != RescaleRule.None ? CohortScale.From(rawScores) : null;
-        var result = Scorer.Score(m, row, scale);
-        if (result.Score is not { } score)
+        var placement = CohortRanking.PlaceAmong(m, members, country, result.RawScore);
+        var ranked = group is null ? placement : CohortRanking.PlaceAmong(m, members, country, result.RawScore, GroupsEndpoints.MemberTest(group));
+        if (placement.Scale is { } scale)
         {
-            return null;
+            result = Scorer.Score(m, row, scale);
         }
-        var published = rawScores.Select(x => double.IsFinite(x) ? (scale is { } s ? s.Apply(m.Rescale, x) : x) * m.ScaleFactor : double.NaN).ToArray();
-        var ranks = Ranking.Competition(published, out int ranked);
-        double key = Ranking.Key(score);
-        int below = published.Count(x => double.IsFinite(x) && Ranking.Key(x) < key);
-        return ScoreExplainer.ToResponse(result, country, year) with
-        {
-            Cohort = cohort.Id,
-            Rank = ranks[^1],
-            CohortSize = ranked,
-            Percentile = (double)below / ranked,
-        };
+        return ScoreExplainer.Placed(ScoreExplainer.ToResponse(result, country, year), cohort.Id, placement, ranked, group);
     }
 }

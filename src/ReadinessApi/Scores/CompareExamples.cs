@@ -18,7 +18,10 @@ public static class CompareExamples
     /// <summary>422: the baseline has one pillar of four (30% of readiness-v1, below its 66% minimum).</summary>
     public static CompareRequest LowCoverage { get; } = Request with { Baseline = Request.Baseline with { Inputs = new() { ["innovation"] = 18.5 } } };
 
+    /// <summary>400: a peer group the service does not know, to rank the example cohort within.</summary>
+    public static CompareRequest UnknownGroup { get; } = Request with { Cohort = "example-pillars", Group = "no-such-group" };
+
     public static CompareResponse? Response() =>
-        CompareEndpoints.CompareScenarios(Request, Scoring.MethodologyCatalog.Embedded, new Sensitivity.NoCohortRows()).Result
+        CompareEndpoints.CompareScenarios(Request, Scoring.MethodologyCatalog.Embedded, new Sensitivity.NoCohortRows(), Scoring.Groups.PeerGroupCatalog.Embedded).Result
             is Microsoft.AspNetCore.Http.HttpResults.Ok<CompareResponse> ok ? ok.Value : null;
 }

@@ -60,6 +60,8 @@ public sealed record NodeExplanation(
 /// <param name="Rank">With a cohort: 1 = best, ties share the best rank (within the group when one is named).</param>
 /// <param name="CohortSize">With a cohort: how many members were ranked, this country included.</param>
 /// <param name="Percentile">With a cohort: share (0–1) of the cohort (or group) scored strictly below.</param>
+/// <param name="Group">With a cohort and a group: the peer group the rank and percentile are within.</param>
+/// <param name="GroupSize">With a group: how many of the group's members of the cohort were ranked, this country included.</param>
 public sealed record ScoreResponse(
     string Country,
     int? Year,

@@ -20,6 +20,9 @@ public static class ScoreExamples
     /// <summary>422: one pillar of four covers 30% of readiness-v1, below its 66% minimum.</summary>
     public static ScoreRequest LowCoverage { get; } = Request with { Inputs = new() { ["innovation"] = 18.5 } };
 
+    /// <summary>400: a peer group the service does not know, to rank within the example cohort (the handler's answer).</summary>
+    public static ScoreRequest UnknownGroup { get; } = Request with { Cohort = "example-pillars", Group = "no-such-group" };
+
     public static ScoreResponse Response() =>
         ScoreExplainer.ToResponse(ScoresEndpoints.Score(MethodologyCatalog.Embedded.Default, Request.Inputs), Request.Country, Request.Year);
 }

@@ -1,10 +1,28 @@
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
+using ReadinessApi.Scoring.Groups;
 
 namespace ReadinessApi.Scores;
 
 /// <summary>Maps the engine's node-indexed result onto the response contract (NaN becomes null).</summary>
 public static class ScoreExplainer
 {
+    /// <summary>
+    /// A score placed in a cohort, as a single score and a what-if answer it: <paramref name="ranked"/> is the
+    /// placement that gives rank and percentile (within <paramref name="group"/> when one is named, else the
+    /// same as <paramref name="placement"/>); <c>cohortSize</c> counts the whole cohort, <c>groupSize</c> the group.
+    /// </summary>
+    public static ScoreResponse Placed(ScoreResponse response, string cohort, CohortPlacement placement, CohortPlacement ranked, PeerGroup? group) =>
+        response with
+        {
+            Cohort = cohort,
+            Rank = ranked.Rank,
+            CohortSize = placement.Size,
+            Percentile = ranked.Percentile,
+            Group = group?.Id,
+            GroupSize = group is null ? null : ranked.Size,
+        };
+
     public static ScoreResponse ToResponse(ScoreResult result, string country, int? year)
     {
         var m = result.Methodology;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReadinessApi.Cohorts;
+using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Telemetry;
@@ -28,13 +29,16 @@ public static class ScoresEndpoints
         group.MapPost("/", ScoreAsync)
             .WithName("ScoreCountry")
             .WithSummary("Score one country")
-            .WithDescription("Computes the composite AI-readiness score of one country from inputs at any level of the methodology's tree, with its full explanation: per-node values, weights, effective weights, contributions that sum to the score, coverage, the bottleneck pillar and the points it needs to reach the next tier. With `cohort`, also ranks the country against that reference cohort (`rank`, `cohortSize`, `percentile`; its own row, if the cohort has one, is replaced by this request), rescaling over the cohort where the methodology asks; the cohort's ranking comes from the cache and `X-Cache` says `hit`, `miss` or `bypass`. A plain score is computed, not cached: computing it is cheaper than fetching it.")
+            .WithDescription("Computes the composite AI-readiness score of one country from inputs at any level of the methodology's tree, with its full explanation: per-node values, weights, effective weights, contributions that sum to the score, coverage, the bottleneck pillar and the points it needs to reach the next tier. With `cohort`, also ranks the country against that reference cohort (`rank`, `cohortSize`, `percentile`; its own row, if the cohort has one, is replaced by this request); with `group` too, rank and percentile are within that peer group's members of the cohort (`group`, `groupSize`; `GET /v1/groups` lists the groups), rescaling over the cohort where the methodology asks; the cohort's ranking comes from the cache and `X-Cache` says `hit`, `miss` or `bypass`. A plain score is computed, not cached: computing it is cheaper than fetching it.")
             .WithValidation<ScoreRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .Produces<CoverageProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")
             .WithExamples(ScoreExamples.Request, ScoreExamples.Response)
             .WithValidationExample("unknownCountry", "A country code that is not ISO 3166-1 alpha-3", ScoreExamples.UnknownCountry)
+            .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
+                http => GroupsEndpoints.GroupProblem(http.RequestServices.GetRequiredService<PeerGroupCatalog>(),
+                    ScoreExamples.UnknownGroup.Group, ScoreExamples.UnknownGroup.Cohort, out _), ScoreExamples.UnknownGroup)
             .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
                 _ => UnknownMethodology(ScoreExamples.UnknownMethodology.Methodology!), ScoreExamples.UnknownMethodology)
             .WithExample("lowCoverage", "Too few inputs: below the methodology's minimum coverage", StatusCodes.Status422UnprocessableEntity,
@@ -45,7 +49,7 @@ public static class ScoresEndpoints
     }
 
     public static async Task<Results<Ok<ScoreResponse>, ProblemHttpResult>> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog,
-        CohortRegistry cohorts, CohortRankings rankings, ReadinessTelemetry telemetry, ILogger<ScoreRequest> logger,
+        CohortRegistry cohorts, PeerGroupCatalog groups, CohortRankings rankings, ReadinessTelemetry telemetry, ILogger<ScoreRequest> logger,
         HttpContext context, CancellationToken cancellationToken)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
@@ -55,13 +59,9 @@ public static class ScoresEndpoints
             Log.UnknownMethodology(logger, methodologyId);
             return UnknownMethodology(methodologyId);
         }
-        PeerGroup? group = null;
-        if (request.Group is not null && (request.Cohort is null || !CohortsEndpoints.TryGetGroup(context.RequestServices, request.Group, out group)))
+        if (GroupsEndpoints.GroupProblem(groups, request.Group, request.Cohort, out var group) is { } groupProblem)
         {
-            return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-            {
-                ["group"] = [request.Cohort is null ? "A group ranks within a cohort: give 'cohort' too." : CohortsEndpoints.UnknownGroup(context.RequestServices, request.Group)],
-            }));
+            return groupProblem;
         }
         Cohort? cohort = null;
         if (request.Cohort is not null)
@@ -106,20 +106,12 @@ public static class ScoresEndpoints
             context.Response.SetCacheHeader(ranking.Outcome);
             var placement = ranking.Value.Place(methodology, request.Country, result.RawScore);
             // Within a group: compared with the group's members of the cohort (the country need not be one).
-            var ranked = group is null ? placement : ranking.Value.Place(methodology, request.Country, result.RawScore, CohortsEndpoints.MemberTest(group));
+            var ranked = group is null ? placement : ranking.Value.Place(methodology, request.Country, result.RawScore, GroupsEndpoints.MemberTest(group));
             if (placement.Scale is { } scale)
             {
                 result = Score(methodology, request.Inputs, scale);
             }
-            response = ScoreExplainer.ToResponse(result, request.Country, request.Year) with
-            {
-                Cohort = cohort.Id,
-                Rank = ranked.Rank,
-                CohortSize = placement.Size,
-                Percentile = ranked.Percentile,
-                Group = group?.Id,
-                GroupSize = group is null ? null : ranked.Size,
-            };
+            response = ScoreExplainer.Placed(ScoreExplainer.ToResponse(result, request.Country, request.Year), cohort.Id, placement, ranked, group);
         }
         var elapsed = Stopwatch.GetElapsedTime(started);
         telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Scored, elapsed);

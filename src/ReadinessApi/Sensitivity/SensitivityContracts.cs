@@ -11,6 +11,7 @@ namespace ReadinessApi.Sensitivity;
 /// <param name="WeightNoise">Noise factor n in [0, 1]: each draw multiplies every weight by (1 + n·(2U − 1)); default 0.25.</param>
 /// <param name="Aggregations">Root (pillar-level) rules, one drawn uniformly per draw: arithmetic, geometric, harmonic, minimum. Default: the methodology's own.</param>
 /// <param name="Seed">The same seed and request give byte-identical output; default 0.</param>
+/// <param name="Group">With <c>cohort</c>: analyse only the cohort's members in this peer group, ranked among themselves (<c>GET /v1/groups</c> lists them).</param>
 public sealed record SensitivityRequest(
     string? Methodology = null,
     string? Cohort = null,
@@ -18,7 +19,8 @@ public sealed record SensitivityRequest(
     int? Draws = null,
     double? WeightNoise = null,
     List<string>? Aggregations = null,
-    long? Seed = null);
+    long? Seed = null,
+    string? Group = null);
 
 /// <summary>One country to analyse.</summary>
 /// <param name="Country">ISO 3166-1 alpha-3 code, upper case; unique within the request.</param>
@@ -35,6 +37,7 @@ public sealed record SensitivityItem(string Country, Dictionary<string, double> 
 /// <param name="Ranked">Countries with a nominal score (the others are listed as unranked).</param>
 /// <param name="Countries">Ranked countries by nominal rank (then country), then unranked ones in request order.</param>
 /// <param name="Notes">How the numbers were made.</param>
+/// <param name="Group">The peer group the cohort was restricted to, if any.</param>
 [ImmutableObject(true)]
 public sealed record SensitivityResponse(
     MethodologyReference Methodology,
@@ -46,7 +49,8 @@ public sealed record SensitivityResponse(
     double MeanRankShift,
     int Ranked,
     IReadOnlyList<CountrySensitivity> Countries,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    string? Group = null);
 
 /// <summary>One country's rank interval and score interval over the draws.</summary>
 /// <param name="Rank">Nominal rank (the methodology as published); 1 = best, ties share the best rank.</param>

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -12,6 +13,7 @@ using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Groups;
 using ReadinessApi.Scoring.Uncertainty;
 
 namespace ReadinessApi.Sensitivity;
@@ -40,7 +42,7 @@ public static class SensitivityEndpoints
         group.MapPost("/", RunSensitivityAsync)
             .WithName("RunSensitivity")
             .WithSummary("How stable are the ranks? Monte Carlo over the methodology's assumptions")
-            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached in memory and Redis (`X-Cache`: hit, miss, or bypass while Redis is unavailable); identical concurrent requests compute once.")
+            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. With `group` (and `cohort`), only the cohort's members in that peer group are analysed, ranked among themselves. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached in memory and Redis (`X-Cache`: hit, miss, or bypass while Redis is unavailable); identical concurrent requests compute once.")
             .WithValidation<SensitivityRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(SensitivityExamples.Request, SensitivityExamples.Response)
@@ -48,13 +50,16 @@ public static class SensitivityEndpoints
                 _ => ScoresEndpoints.UnknownMethodology(SensitivityExamples.UnknownMethodology.Methodology!), SensitivityExamples.UnknownMethodology)
             .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
                 _ => UnknownCohort(SensitivityExamples.UnknownCohort.Cohort!), SensitivityExamples.UnknownCohort)
+            .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
+                http => GroupsEndpoints.GroupProblem(http.RequestServices.GetRequiredService<PeerGroupCatalog>(),
+                    SensitivityExamples.UnknownGroup.Group, SensitivityExamples.UnknownGroup.Cohort, out _), SensitivityExamples.UnknownGroup)
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy)
             .WithCacheHeader();
         return app;
     }
 
     public static async Task<Results<Ok<SensitivityResponse>, ProblemHttpResult>> RunSensitivityAsync(
-        SensitivityRequest request, MethodologyCatalog catalog, ICohortRows cohorts, ResultCache cache,
+        SensitivityRequest request, MethodologyCatalog catalog, ICohortRows cohorts, PeerGroupCatalog groups, ResultCache cache,
         IOptions<SensitivityOptions> options, ReadinessTelemetry telemetry, HttpContext context, CancellationToken cancellationToken)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
@@ -62,12 +67,27 @@ public static class SensitivityEndpoints
         {
             return ScoresEndpoints.UnknownMethodology(methodologyId);
         }
+        if (GroupsEndpoints.GroupProblem(groups, request.Group, request.Cohort, out var group) is { } groupProblem)
+        {
+            return groupProblem;
+        }
         CohortRowSet rows;
         if (request.Cohort is { } cohortId)
         {
             if (!cohorts.TryGet(cohortId, m, out rows))
             {
                 return UnknownCohort(cohortId);
+            }
+            if (group is not null)
+            {
+                rows = rows.Within(group.Id, GroupsEndpoints.MemberTest(group));
+                if (rows.Rows.Count == 0)
+                {
+                    return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
+                    {
+                        ["group"] = [$"None of cohort '{cohortId}''s members is in group '{group.Id}': nothing to analyse."],
+                    }));
+                }
             }
         }
         else
@@ -86,14 +106,14 @@ public static class SensitivityEndpoints
             Aggregations = rules,
             Seed = request.Seed ?? 0,
         };
-        var key = CacheKey(m, rows, request.Cohort, settings);
+        var key = CacheKey(m, rows, request.Cohort, group?.Id, settings);
         using var activity = ReadinessTelemetry.StartSensitivity(m, settings.Draws, request.Cohort, rows.Rows.Count);
         try
         {
             var (response, outcome) = await GetOrComputeAsync(cache, key, limits.CacheDuration, token =>
             {
                 long started = Stopwatch.GetTimestamp();
-                var computed = Analyse(m, rows, request.Cohort, settings, token);
+                var computed = Analyse(m, rows, request.Cohort, settings, token, group?.Id);
                 telemetry.SensitivityCompleted(activity, m.Id, settings.Draws, Stopwatch.GetElapsedTime(started));
                 return computed;
             }, cancellationToken);
@@ -111,7 +131,7 @@ public static class SensitivityEndpoints
 
     /// <summary>The analysis and its response: pure, so the cache may share it between identical requests.</summary>
     public static SensitivityResponse Analyse(Methodology m, CohortRowSet rows, string? cohort, UncertaintySettings settings,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? group = null)
     {
         var result = UncertaintyAnalysis.Run(m, rows.Rows, settings, cancellationToken);
         var countries = new List<CountrySensitivity>(rows.Rows.Count);
@@ -129,6 +149,10 @@ public static class SensitivityEndpoints
             "Ranks are competition ranks (1 = best, ties at 1e-9 share the best rank). Percentile ranks are nearest-rank: the smallest rank r such that at least ⌈p·N/100⌉ of the N draws rank the country r or better.",
             "Weights are perturbed at every level of the tree and renormalised among siblings; the aggregation rule is drawn at the root (the pillar level) only.",
         };
+        if (group is not null)
+        {
+            notes.Add($"Only the cohort's members in peer group '{group}' were analysed: ranks are among them.");
+        }
         if (m.Rescale != RescaleRule.None)
         {
             notes.Add($"Scores are rescaled over the cohort in every draw ({m.Rescale}); ranks do not depend on the rescale, score intervals do.");
@@ -138,7 +162,7 @@ public static class SensitivityEndpoints
             notes.Add("Some countries lack a score in some draws: a perturbed weight pushed one of their nodes below the methodology's minimum coverage. Their percentiles are over the draws in which they had a score (rankedDraws).");
         }
         return new SensitivityResponse(MethodologyReference.Of(m), cohort, settings.Draws, settings.WeightNoise,
-            [.. settings.Aggregations.Select(Name)], settings.Seed, result.MeanRankShift, result.Ranked, countries, notes);
+            [.. settings.Aggregations.Select(Name)], settings.Seed, result.MeanRankShift, result.Ranked, countries, notes, group);
     }
 
     /// <summary>
@@ -156,10 +180,10 @@ public static class SensitivityEndpoints
     /// over everything the result depends on: the methodology hash, the cohort's content hash or the items'
     /// countries and bound values, and the settings.
     /// </summary>
-    public static CacheKey CacheKey(Methodology m, CohortRowSet rows, string? cohort, UncertaintySettings settings) =>
+    public static CacheKey CacheKey(Methodology m, CohortRowSet rows, string? cohort, string? group, UncertaintySettings settings) =>
         Infrastructure.Caching.CacheKey.For(CacheKind)
             .Add(m.Hash)
-            .Add(cohort is null ? "items" : "cohort:" + cohort)
+            .Add(cohort is null ? "items" : "cohort:" + cohort + (group is null ? "" : ":group:" + group))
             .Add(rows.Hash)
             .Add(settings.Draws)
             .Add(settings.WeightNoise)

@@ -27,6 +27,9 @@ public static class SensitivityExamples
     /// <summary>404: a cohort the deployment does not have, in place of the items.</summary>
     public static SensitivityRequest UnknownCohort { get; } = Request with { Items = null, Cohort = "no-such-cohort" };
 
+    /// <summary>400: a peer group the service does not know, to restrict the example cohort to.</summary>
+    public static SensitivityRequest UnknownGroup { get; } = Request with { Items = null, Cohort = "example-pillars", Group = "no-such-group" };
+
     public static SensitivityResponse Response()
     {
         var m = MethodologyCatalog.Embedded["gaii-2021"];

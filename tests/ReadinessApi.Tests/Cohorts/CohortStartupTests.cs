@@ -54,7 +54,7 @@ public sealed class CohortStartupTests(ApiHost host)
         var dir = CohortFolders.Create(
             ("a.csv", Header + "RUS,Russia,1,2,3,4\n"),
             ("a.json", """{ "title": "A", "methodology": "readiness-v1", "sources": [ { "address": "x" } ], "coverage": { "innovation": 1 } }"""),
-            ("groups.worldbank.json", "{}"),
+            ("groups.worldbank.json", """{ "groups": [ { "id": "wb-region-ecs", "name": "Europe & Central Asia", "kind": "wbRegion", "asOf": "2026-07-20", "source": "World Bank", "members": ["RUS"] } ] }"""),
             ("b.json", Readiness));
         Directory.CreateDirectory(Path.Combine(dir, "provenance"));
         File.WriteAllText(Path.Combine(dir, "provenance", "a.csv"), "country,node,indicator\n");
