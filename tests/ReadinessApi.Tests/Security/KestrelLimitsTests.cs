@@ -23,8 +23,8 @@ public sealed class KestrelLimitsTests(KestrelBatchHost host)
     [InlineData(true)]
     public async Task ScoreCountry_BodyOverTheLimit_Is413Problem(bool chunked)
     {
-        // Valid JSON all the way (one long string), so only its size is wrong.
-        var json = """{"country":"RUS","inputs":{"innovation":1},"pad":""" + "\"" + new string('x', MaxBodyBytes + 1024) + "\"}";
+        // One long string first, so the reader must take in more than the limit before it can find anything else wrong.
+        var json = """{"country":""" + "\"" + new string('x', MaxBodyBytes + 1024) + "\"" + ""","inputs":{"innovation":1}}""";
         var content = chunked
             ? (HttpContent)new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)))
             : new ByteArrayContent(Encoding.UTF8.GetBytes(json));
