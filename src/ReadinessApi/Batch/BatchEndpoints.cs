@@ -121,7 +121,7 @@ public static class BatchEndpoints
         }
         if (!BatchFormats.TryNegotiate(request.Headers.Accept, input, out var outputFormat))
         {
-            return NotAcceptable(context);
+            return NotAcceptable();
         }
         var limits = options.Value;
         if (request.ContentLength > limits.MaxBytes)
@@ -224,15 +224,12 @@ public static class BatchEndpoints
         Detail = "This operation accepts application/json, application/x-ndjson and text/csv, in UTF-8.",
     });
 
-    // The client accepts no problem document either, so the problem-details service declines to write this one:
-    // it is written as it stands, and so carries its instance and trace id itself.
-    private static ProblemHttpResult NotAcceptable(HttpContext context) => TypedResults.Problem(new ProblemDetails
+    // The client accepts no problem document either; it gets one all the same (AnyAcceptProblemWriter).
+    private static ProblemHttpResult NotAcceptable() => TypedResults.Problem(new ProblemDetails
     {
         Status = StatusCodes.Status406NotAcceptable,
         Title = "Not acceptable.",
         Detail = "This operation answers in application/json, application/x-ndjson or text/csv.",
-        Instance = context.Request.Path,
-        Extensions = { ["traceId"] = ProblemExtensions.TraceId(context) },
     });
 
     /// <summary>A problem answer while the rest of the upload may still be on its way: close the connection rather than read it all.</summary>

@@ -103,7 +103,7 @@ internal sealed class JsonBatchReader : JsonItemsReader
                     }
                     if (!r.ValueTextEquals("items"u8))
                     {
-                        return Fail(BatchFailure.Invalid(Echo(r.GetString()), "Unknown field: it is not part of this operation's contract (the body is {\"items\": [...]}; methodology, rank and cohort are query parameters)."));
+                        return Fail(BatchFailure.Invalid(Echo(Text(ref r)), "Unknown field: it is not part of this operation's contract (the body is {\"items\": [...]}; methodology, rank and cohort are query parameters)."));
                     }
                     if (_sawItems)
                     {

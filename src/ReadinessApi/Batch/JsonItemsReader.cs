@@ -87,11 +87,11 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
         {
             case JsonTokenType.String:
                 int length = r.HasValueSequence ? (int)Math.Min(r.ValueSequence.Length, int.MaxValue) : r.ValueSpan.Length;
-                if (length <= MaxNameLength)
+                // Unescaped UTF-8 never has more chars than bytes.
+                Span<char> text = stackalloc char[MaxNameLength];
+                if (length <= MaxNameLength && TryCopyString(ref r, text, out int written))
                 {
-                    // Unescaped UTF-8 never has more chars than bytes.
-                    Span<char> text = stackalloc char[MaxNameLength];
-                    text = text[..r.CopyString(text)];
+                    text = text[..written];
                     if (CountryIndex.TryGetId(text, out ushort id))
                     {
                         item.CountryId = id;
@@ -100,7 +100,7 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
                     Reject(item, text);
                     return;
                 }
-                Reject(item, r.GetString());
+                Reject(item, Text(ref r));
                 return;
             case JsonTokenType.Null:
                 item.AddError(Field(item, "country"), CountryRequired);
@@ -160,7 +160,7 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
         while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
         {
             int length = r.HasValueSequence ? (int)Math.Min(r.ValueSequence.Length, int.MaxValue) : r.ValueSpan.Length;
-            var id = length <= MaxNameLength ? name[..r.CopyString(name)] : r.GetString().AsSpan();
+            var id = length <= MaxNameLength && TryCopyString(ref r, name, out int written) ? name[..written] : Text(ref r).AsSpan();
             r.Read();
             if (!Plan.TryGetNode(id, out int node))
             {
@@ -210,5 +210,37 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
         }
     }
 
-    private static string Name(ref Utf8JsonReader r) => Echo(r.GetString());
+    private static string Name(ref Utf8JsonReader r) => Echo(Text(ref r));
+
+    /// <summary>
+    /// The string token as text. A <c>\ud800</c> escape (half a surrogate pair) or invalid UTF-8 passes the
+    /// reader but is no text, and the framework throws on reading it: such a string is taken as written,
+    /// escapes and all, so it names no country and no node and becomes an error of its item, never a 500.
+    /// </summary>
+    protected static string Text(ref Utf8JsonReader r)
+    {
+        try
+        {
+            return r.GetString() ?? "";
+        }
+        catch (InvalidOperationException)
+        {
+            return System.Text.Encoding.UTF8.GetString(r.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(r.ValueSequence) : r.ValueSpan);
+        }
+    }
+
+    /// <summary><see cref="Utf8JsonReader.CopyString(Span{char})"/> without allocating; false where the string is no text (see <see cref="Text"/>).</summary>
+    private static bool TryCopyString(ref Utf8JsonReader r, scoped Span<char> destination, out int written)
+    {
+        try
+        {
+            written = r.CopyString(destination);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            written = 0;
+            return false;
+        }
+    }
 }

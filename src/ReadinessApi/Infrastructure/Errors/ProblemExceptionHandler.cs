@@ -23,7 +23,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         }
         ProblemDetails problem = exception switch
         {
-            BadHttpRequestException bad => FromBadRequest(bad),
+            BadHttpRequestException bad => FromBadRequest(context, bad),
             _ => new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
@@ -41,7 +41,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    private static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    private static ProblemDetails FromBadRequest(HttpContext context, BadHttpRequestException bad)
     {
         if (bad.InnerException is JsonException json)
         {
@@ -50,14 +50,11 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
                 : new Dictionary<string, string[]> { [JsonPath(json)] = [Describe(json)] };
             return Validation.ValidationProblems.Create(errors, "The request body is not valid JSON for this operation.");
         }
-        return bad.StatusCode switch
-        {
-            StatusCodes.Status413PayloadTooLarge => new ProblemDetails { Status = 413, Title = "The request body is too large.", Detail = "Send a smaller body; the limits are in the README." },
-            StatusCodes.Status415UnsupportedMediaType => new ProblemDetails { Status = 415, Title = "Unsupported media type.", Detail = "This operation accepts application/json." },
-            _ when bad.Message.Contains("was not provided", StringComparison.Ordinal) =>
-                Validation.ValidationProblems.Create(new Dictionary<string, string[]> { ["$"] = ["A JSON request body is required."] }),
-            _ => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read." },
-        };
+        // A missing body, a body over the limit, a Content-Type that is not JSON: the same answers as when
+        // the framework reports these by status code alone.
+        return StatusProblems.For(context, bad.StatusCode) is { Title: not null } known
+            ? known
+            : new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read." };
     }
 
     /// <summary>The field the reader stopped at, as a JSON path without the leading <c>$.</c> (clients key forms by it).</summary>

@@ -12,6 +12,8 @@ public static class ProblemExtensions
             ctx.ProblemDetails.Extensions["traceId"] = TraceId(ctx.HttpContext);
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
         });
+        // After the framework's writer: it answers whatever that one declines for want of a JSON Accept.
+        builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         return builder;
     }
@@ -19,7 +21,7 @@ public static class ProblemExtensions
     public static WebApplication UseProblemResponses(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusProblems.WriteAsync);
         return app;
     }
 

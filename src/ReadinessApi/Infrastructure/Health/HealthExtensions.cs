@@ -13,8 +13,15 @@ public static class HealthExtensions
             .AddCheck<ShutdownHealthCheck>("shutdown", tags: [ReadyTag]);
         // In-flight requests (a streaming batch among them) get this long after SIGTERM; the pod's
         // terminationGracePeriodSeconds covers the preStop pause plus this (the deploy checks keep them in step).
-        builder.Services.Configure<HostOptions>(o =>
-            o.ShutdownTimeout = builder.Configuration.GetValue("Shutdown:Timeout", TimeSpan.FromSeconds(25)));
+        var timeout = builder.Configuration.GetValue("Shutdown:Timeout", TimeSpan.FromSeconds(25));
+        var delay = builder.Configuration.GetValue("Shutdown:Delay", TimeSpan.Zero);
+        if (delay < TimeSpan.Zero || delay >= timeout)
+        {
+            throw new InvalidOperationException($"Shutdown:Delay ({delay}) must be at least zero and less than Shutdown:Timeout ({timeout}): the drain happens within the timeout.");
+        }
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = timeout);
+        // Unready but still serving for Shutdown:Delay after SIGTERM, then drain (ShutdownDelay).
+        builder.Services.AddHostedService(_ => new ShutdownDelay(delay));
         return builder;
     }
 

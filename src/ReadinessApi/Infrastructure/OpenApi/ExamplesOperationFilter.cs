@@ -226,7 +226,8 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
                 throw new InvalidOperationException($"No exception handler answered the example '{example.Name}'.", exception);
             case BareStatus bare:
                 var pipeline = new ApplicationBuilder(http.RequestServices);
-                pipeline.UseStatusCodePages();
+                // The service's own status-code answers (Infrastructure/Errors), so the example is what a client gets.
+                pipeline.UseStatusCodePages(Errors.StatusProblems.WriteAsync);
                 pipeline.Run(context =>
                 {
                     context.Response.StatusCode = bare.StatusCode;
