@@ -13,7 +13,8 @@ public sealed class ScoreRequestValidator : AbstractValidator<ScoreRequest>
     public ScoreRequestValidator(MethodologyCatalog catalog)
     {
         RuleFor(r => r.Country).NotEmpty().WithMessage("country is required.")
-            .Must(IsoCountries.IsKnown).When(r => !string.IsNullOrEmpty(r.Country))
+            // The condition applies to this check only: by default When() also silences NotEmpty(), and "" was scored.
+            .Must(IsoCountries.IsKnown).When(r => !string.IsNullOrEmpty(r.Country), ApplyConditionTo.CurrentValidator)
             .WithMessage(r => $"'{r.Country}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).");
         RuleFor(r => r.Year).InclusiveBetween(1900, 2100);
         RuleFor(r => r.Inputs).NotEmpty().WithMessage("inputs must hold at least one node value.");
