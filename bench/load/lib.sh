@@ -83,3 +83,62 @@ le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b) }'; }
 
 # The benchmark's single-score body (the documented example of POST /v1/scores).
 score_body='{"country":"RUS","year":2024,"methodology":"readiness-v1","inputs":{"innovation":18.5,"implementation":33.0,"investment":9.0,"computeAccess":6.0}}'
+
+# make_cohorts DIR: two cohorts for the cache mix. "bench": the IMF AI Preparedness Index table from
+# ../shared/data converted at run time (never committed), else a synthetic table of its shape (174
+# economies, imf-aipi-2023); "pillars": 150 synthetic economies on readiness-v1's four pillars.
+make_cohorts() {
+  local dir=$1 table; table="$(pwd)/../shared/data/imf_aipi_2023.csv"
+  mkdir -p "$dir"
+  if [[ -f "$table" ]]; then
+    cohort_source="$table (converted at run time)"
+    awk -F, 'NR == 1 { print "country,name,digitalInfrastructure,humanCapital,innovationIntegration,regulationEthics"; next }
+             { print $2 "," $3 "," $5 "," $6 "," $7 "," $8 }' "$table" >"$dir/bench.csv"
+  else
+    cohort_source="synthetic (no $table)"
+    grep -v '^#' src/ReadinessApi.Scoring/Countries/iso3166-alpha3.txt | cut -c1-3 | head -174 |
+      awk 'BEGIN { srand(2023); print "country,name,digitalInfrastructure,humanCapital,innovationIntegration,regulationEthics" }
+           { l = rand(); printf "%s,,%.6f,%.6f,%.6f,%.6f\n", $1, 0.25*(0.6*l+0.4*rand()), 0.25*(0.6*l+0.4*rand()), 0.25*(0.6*l+0.4*rand()), 0.25*(0.6*l+0.4*rand()) }' >"$dir/bench.csv"
+  fi
+  echo '{ "title": "Load test cohort", "methodology": "imf-aipi-2023" }' >"$dir/bench.json"
+  grep -v '^#' src/ReadinessApi.Scoring/Countries/iso3166-alpha3.txt | cut -c1-3 | tail -150 |
+    awk 'BEGIN { srand(2024); print "country,name,innovation,implementation,investment,computeAccess" }
+         { l = rand(); printf "%s,,%.1f,%.1f,%.1f,%s\n", $1, 100*(0.6*l+0.4*rand()), 100*(0.6*l+0.4*rand()), 100*(0.6*l+0.4*rand()), (NR % 7 ? sprintf("%.1f", 100*(0.6*l+0.4*rand())) : "") }' >"$dir/pillars.csv"
+  echo '{ "title": "Load test pillars", "methodology": "readiness-v1" }' >"$dir/pillars.json"
+}
+
+# mix_lua FILE: a wrk script cycling through the cache mix: single scores (plain and ranked in the
+# "pillars" cohort, whose ranking comes through the cache) and cohort rankings (three cache keys).
+mix_lua() {
+  local ranked=${score_body%\}}',"cohort":"pillars"}'
+  cat >"$1" <<LUA
+local requests = {}
+local i = 0
+init = function(args)
+  local json = { ["Content-Type"] = "application/json" }
+  requests = {
+    wrk.format("POST", "/v1/scores", json, '$score_body'),
+    wrk.format("POST", "/v1/scores", json, '$ranked'),
+    wrk.format("GET", "/v1/cohorts/bench/ranking"),
+    wrk.format("POST", "/v1/scores", json, '$score_body'),
+    wrk.format("GET", "/v1/cohorts/pillars/ranking"),
+    wrk.format("GET", "/v1/cohorts/pillars/ranking?methodology=readiness-v1-balanced"),
+  }
+end
+request = function()
+  i = i % #requests + 1
+  return requests[i]
+end
+LUA
+}
+
+# The service as the load and fault scripts run it: Redis on $redis_port, rate limiting off, the cohorts
+# in $work/cohorts, and Cache:LocalTtl=LOCAL_TTL (default 0: no in-memory copy, so every cached request
+# goes to Redis and a Redis fault reaches every one of them).
+start_service() {
+  start_app api "$api_dll" ConnectionStrings__Redis="127.0.0.1:$redis_port" RateLimiting__Enabled=false \
+    Cohorts__Directory="$work/cohorts" Cache__LocalTtl="${LOCAL_TTL:-00:00:00}"
+}
+
+# redis_stat NAME: one field of INFO (e.g. keyspace_hits); 0 when Redis does not answer.
+redis_stat() { redis-cli -p "$redis_port" info 2>/dev/null | tr -d '\r' | awk -F: -v k="$1" '$1 == k { v = $2 } END { print v + 0 }'; }

@@ -12,6 +12,8 @@
 #   bench/load/throughput.sh                       # about 2 minutes
 #   ROUNDS=3 DURATION=5s bench/load/throughput.sh  # quicker, noisier
 #   SKIP_BUILD=1 KEEP_LOGS=1 bench/load/throughput.sh
+#   BEFORE_DIR=artifacts/load/api-before bench/load/throughput.sh   # also an earlier publish of the service,
+#                                                   # in the same rounds: the before/after of a change
 # Loopback only; bounded by the rounds and durations; everything it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -33,6 +35,11 @@ start_app api "$api_dll" ConnectionStrings__Redis="127.0.0.1:$redis_port" RateLi
 code=$(curl -s -o "$work/response.json" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary "$score_body" "$api_url/v1/scores")
 [[ $code == 200 ]] || { echo "throughput.sh: the service answered $code to the benchmark body" >&2; cat "$work/response.json" >&2; exit 1; }
 start_app baseline "$baseline_dll" LOAD_BASELINE_RESPONSE="$work/response.json"
+targets=(api baseline)
+if [[ -n "${BEFORE_DIR:-}" ]]; then
+  start_app before "$BEFORE_DIR/ReadinessApi.dll" ConnectionStrings__Redis="127.0.0.1:$redis_port" RateLimiting__Enabled=false
+  targets+=(before)
+fi
 curl -s -o "$work/baseline.json" -H 'Content-Type: application/json' --data-binary "$score_body" "$baseline_url/v1/scores"
 cmp -s "$work/response.json" "$work/baseline.json" || { echo "throughput.sh: the baseline's answer differs from the service's" >&2; exit 1; }
 echo "# service $api_url (pid $api_pid, Redis 127.0.0.1:$redis_port), baseline $baseline_url (pid $baseline_pid); response $(wc -c <"$work/response.json") B"
@@ -58,15 +65,16 @@ run() {
 }
 
 echo "# warm-up: $WARMUP each (JIT tiers, connections, Server GC heaps)"
-for name in api baseline; do
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$work/score.lua" "$api_url/v1/scores" >/dev/null
-  [[ $name == baseline ]] && wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$work/score.lua" "$baseline_url/v1/scores" >/dev/null
+for name in "${targets[@]}"; do
+  url=${name}_url
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$work/score.lua" "${!url}/v1/scores" >/dev/null
+  : >"$work/$name.runs"
 done
-: >"$work/api.runs"; : >"$work/baseline.runs"
 echo "# $ROUNDS rounds: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, POST /v1/scores, alternating"
 for round in $(seq "$ROUNDS"); do
   echo "round $round (load $(cut -d' ' -f1 /proc/loadavg))"
-  if ((round % 2)); then run api; run baseline; else run baseline; run api; fi
+  if ((round % 2)); then order=("${targets[@]}"); else order=(); for ((i = ${#targets[@]} - 1; i >= 0; i--)); do order+=("${targets[i]}"); done; fi
+  for name in "${order[@]}"; do run "$name"; done
 done
 
 col() { awk -v c="$2" '{ print $c }' "$work/$1.runs" | tr '\n' ' '; }
@@ -94,4 +102,9 @@ printf '  %-10s %9.0f %9.2f %9.2f %14.1f %10d %10d\n' baseline "$b_rps" "$b_p50"
 echo "  CPU per request, service / baseline: $cpu_ratio (target <= 1.6: $cpu_ok)"
 echo "  throughput, service / baseline:      $rps_ratio (target >= 0.6: $rps_ok)"
 echo "  failed requests (non-2xx + socket errors): service $a_failed, baseline $b_failed (target 0: $errors_ok)"
+if [[ -n "${BEFORE_DIR:-}" ]]; then
+  p_rps=$(median $(col before 2)); p_cpu=$(median $(col before 8)); p_p99=$(median $(col before 4))
+  printf '  %-10s %9.0f %9s %9.2f %14.1f   (%s)\n' before "$p_rps" "" "$p_p99" "$p_cpu" "$BEFORE_DIR"
+  echo "  before: CPU per request / baseline $(ratio "$p_cpu" "$b_cpu"), throughput / baseline $(ratio "$p_rps" "$b_rps"); now / before: CPU $(ratio "$a_cpu" "$p_cpu"), throughput $(ratio "$a_rps" "$p_rps")"
+fi
 exit $status
