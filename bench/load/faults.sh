@@ -124,6 +124,8 @@ echo "slow:   poller while Redis was stopped (+1 s): $poll_fault; X-Cache hit/mi
 slow_errors_ok=$(verdict test "$s_failed" -eq 0)
 slow_p99_ok=$(verdict le "$s_p99" "$p99_bound")
 slow_max_ok=$(verdict le "$s_max" "$max_bound")
+# (verdict runs in a subshell: its status=1 is lost there, so the words decide)
+[[ "$kill_errors_ok $kill_back_ok $slow_errors_ok $slow_p99_ok $slow_max_ok" != *MISSED* ]] || status=1
 
 echo
 echo "faults: the cache mix under wrk -t2 -c32, Redis RedisTimeout ${REDIS_TIMEOUT_MS} ms, BreakDuration ${BREAK_S} s, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
