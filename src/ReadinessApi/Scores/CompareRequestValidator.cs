@@ -20,7 +20,7 @@ public sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
         When(r => r.Baseline is not null, () =>
         {
             RuleFor(r => r.Baseline.Country).NotEmpty().WithMessage("country is required.")
-                .Must(IsoCountries.IsKnown).When(r => !string.IsNullOrEmpty(r.Baseline.Country))
+                .Must(IsoCountries.IsKnown).When(r => !string.IsNullOrEmpty(r.Baseline.Country), ApplyConditionTo.CurrentValidator)
                 .WithMessage(r => $"'{r.Baseline.Country}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).");
             RuleFor(r => r.Baseline.Year).InclusiveBetween(1900, 2100);
             RuleFor(r => r.Baseline.Inputs).NotEmpty().WithMessage("inputs must hold at least one node value.");

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scoring.Groups;
@@ -47,7 +48,7 @@ public static class ScoreExplainer
             result.Tier,
             result.Coverage,
             Missing(result),
-            [.. m.Pillars.Select(p => Node(result, p))],
+            Nodes(result, m.Pillars),
             contributions,
             result.Bottleneck >= 0 ? m.Nodes[result.Bottleneck].Id : null,
             result.NextTier,
@@ -85,13 +86,31 @@ public static class ScoreExplainer
             s.Contribution,
             s.Coverage,
             Flags(s.Flags),
-            node.IsLeaf ? null : [.. node.Children.Select(c => Node(result, c))]);
+            node.IsLeaf ? null : Nodes(result, node.Children));
+    }
+
+    private static NodeExplanation[] Nodes(ScoreResult result, IReadOnlyList<int> indexes)
+    {
+        var nodes = new NodeExplanation[indexes.Count];
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            nodes[i] = Node(result, indexes[i]);
+        }
+        return nodes;
     }
 
     private static double? Finite(double x) => double.IsFinite(x) ? x : null;
 
+    // Every combination of the flags as its list, made once: a response names them for each of its nodes,
+    // and building the list per node (Enum.GetValues, LINQ) was most of what a score response allocated.
+    private static readonly NodeFlags[] SingleFlags = [.. Enum.GetValues<NodeFlags>().Where(f => f != NodeFlags.None)];
+    private static readonly IReadOnlyList<NodeFlags>[] FlagLists = [.. Enumerable.Range(0, 1 << SingleFlags.Length).Select(i => FlagList((NodeFlags)i))];
+
     private static IReadOnlyList<NodeFlags> Flags(NodeFlags flags) =>
-        flags == NodeFlags.None ? [] : [.. Enum.GetValues<NodeFlags>().Where(f => f != NodeFlags.None && flags.HasFlag(f))];
+        (uint)flags < (uint)FlagLists.Length ? FlagLists[(int)flags] : FlagList(flags);
+
+    private static ReadOnlyCollection<NodeFlags> FlagList(NodeFlags flags) =>
+        Array.AsReadOnly(SingleFlags.Where(f => flags.HasFlag(f)).ToArray());
 
     private static string Name(RescaleRule rule) => rule switch
     {

@@ -1,5 +1,6 @@
 using FluentValidation;
 using ReadinessApi.Scoring;
+using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring.Countries;
 
 namespace ReadinessApi.Scores;
@@ -8,12 +9,16 @@ namespace ReadinessApi.Scores;
 /// Everything about a score request that can be wrong on its own: the country code, the year, and the
 /// inputs against the methodology's tree. An unknown methodology is a 404, answered by the handler.
 /// </summary>
-public sealed class ScoreRequestValidator : AbstractValidator<ScoreRequest>
+public sealed class ScoreRequestValidator : AbstractValidator<ScoreRequest>, IQuickValidator<ScoreRequest>
 {
+    private readonly MethodologyCatalog _catalog;
+
     public ScoreRequestValidator(MethodologyCatalog catalog)
     {
+        _catalog = catalog;
         RuleFor(r => r.Country).NotEmpty().WithMessage("country is required.")
-            .Must(IsoCountries.IsKnown).When(r => !string.IsNullOrEmpty(r.Country))
+            // The condition applies to this check only: by default When() also silences NotEmpty(), and "" was scored.
+            .Must(IsoCountries.IsKnown).When(r => !string.IsNullOrEmpty(r.Country), ApplyConditionTo.CurrentValidator)
             .WithMessage(r => $"'{r.Country}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).");
         RuleFor(r => r.Year).InclusiveBetween(1900, 2100);
         RuleFor(r => r.Inputs).NotEmpty().WithMessage("inputs must hold at least one node value.");
@@ -29,5 +34,23 @@ public sealed class ScoreRequestValidator : AbstractValidator<ScoreRequest>
                 context.AddFailure($"inputs.{error.NodeId}", error.Message);
             }
         });
+    }
+
+    /// <summary>
+    /// The same rules, without FluentValidation's machinery: true only when every rule above passes (a known
+    /// country, a year in range, inputs that bind to a known methodology without error). Anything else,
+    /// an unknown methodology included, goes through the rules above, which name the problems.
+    /// </summary>
+    public bool IsValid(ScoreRequest request)
+    {
+        if (string.IsNullOrEmpty(request.Country) || !IsoCountries.IsKnown(request.Country)
+            || request.Year is < 1900 or > 2100
+            || request.Inputs is not { Count: > 0 }
+            || !_catalog.TryGet(request.Methodology ?? MethodologyCatalog.DefaultId, out var m))
+        {
+            return false;
+        }
+        Span<double> values = stackalloc double[m.Count];
+        return InputBinder.Bind(m, request.Inputs, values) is not { Count: > 0 };
     }
 }

@@ -35,7 +35,7 @@ public sealed class SensitivityRequestValidator : AbstractValidator<SensitivityR
         RuleForEach(r => r.Items).ChildRules(item =>
         {
             item.RuleFor(i => i.Country).NotEmpty().WithMessage("country is required.")
-                .Must(IsoCountries.IsKnown).When(i => !string.IsNullOrEmpty(i.Country))
+                .Must(IsoCountries.IsKnown).When(i => !string.IsNullOrEmpty(i.Country), ApplyConditionTo.CurrentValidator)
                 .WithMessage(i => $"'{i.Country}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).");
             item.RuleFor(i => i.Inputs).NotEmpty().WithMessage("inputs must hold at least one node value.");
         });

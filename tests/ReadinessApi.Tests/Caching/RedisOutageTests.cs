@@ -189,6 +189,42 @@ public sealed class RedisOutageTests(ApiHost host, ITestOutputHelper output)
         Assert.Contains("timeout", _logs.Messages(nameof(RedisConnection), LogLevel.Warning).Single());
     }
 
+    [Fact]
+    public async Task SlowRedis_AfterManySuccesses_RequestsStopWaitingAtOnce()
+    {
+        // Every cached request goes to Redis (no in-memory copy), as under load: hundreds of successes in
+        // the breaker's sampling window keep its failure ratio low; the failures in a row must still begin
+        // the outage after the first few timeouts (bench/load/faults.sh found each request paying the
+        // 250 ms timeout for about 5 s when Redis stalled under load).
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        await using var factory = Factory(redis).WithSettings(new Dictionary<string, string?> { ["Cache:LocalTtl"] = "00:00:00" });
+        var client = factory.CreateClient();
+        await WaitUntilAsync(() => factory.Services.GetRequiredService<RedisConnection>().IsAvailable);
+        for (int i = 0; i < 300; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await SendAsync(client, Urls[i % 2])).Status);
+        }
+        Assert.Equal("hit", (await SendAsync(client, Urls[0])).Cache);
+
+        await using var admin = await redis.ConnectAsync();
+        await admin.GetServer(redis.ConnectionString).ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
+        var times = new List<TimeSpan>();
+        for (int i = 0; i < 12; i++)
+        {
+            var (status, cache, took) = await SendAsync(client, Urls[i % 2]);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("bypass", cache);
+            times.Add(took);
+        }
+        output.WriteLine("request times while Redis was paused (ms): " + string.Join(", ", times.Select(t => (int)t.TotalMilliseconds)));
+        // One Redis timeout per request for the first three (CacheOptions.ConsecutiveFailures), then no wait.
+        Assert.All(times, t => Assert.True(t < Prompt, $"a request took {t}"));
+        Assert.All(times.Skip(3), t => Assert.True(t < TimeSpan.FromMilliseconds(200), $"a request took {t} after three timeouts in a row"));
+        Assert.Equal(1, Warnings);
+        Assert.Contains("timeout", _logs.Messages(nameof(RedisConnection), LogLevel.Warning).Single());
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = Stopwatch.StartNew();

@@ -31,6 +31,7 @@ public sealed class ScoreErrorsTests(ApiHost host)
         { "country missing", """{"inputs":{"innovation":10}}""", "country" },
         { "inputs missing", """{"country":"RUS"}""", "inputs" },
         { "country null", """{"country":null,"inputs":{"innovation":10}}""", "country" },
+        { "country empty", """{"country":"","inputs":{"innovation":10,"implementation":10,"investment":10,"computeAccess":10}}""", "country" },
         { "empty inputs", """{"country":"RUS","inputs":{}}""", "inputs" },
         { "year out of range", """{"country":"RUS","year":3024,"inputs":{"innovation":10,"implementation":10,"investment":10,"computeAccess":10}}""", "year" },
         { "wrong type for year", """{"country":"RUS","year":"2024","inputs":{"innovation":10}}""", "year" },

@@ -58,5 +58,15 @@ public sealed class CacheOptions
     [Range(typeof(TimeSpan), "00:00:00.500", "00:10:00")]
     public TimeSpan SamplingDuration { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// This many Redis commands failing in a row (timeouts included) begin an outage at once: requests stop
+    /// trying Redis and the background probe watches for its return. The breaker's ratio alone is too slow
+    /// under load: thousands of successes from just before a stall keep the failures under
+    /// <see cref="FailureRatio"/> of <see cref="SamplingDuration"/> for seconds, each cached request paying
+    /// <see cref="RedisTimeout"/> meanwhile.
+    /// </summary>
+    [Range(1, 1000)]
+    public int ConsecutiveFailures { get; set; } = 3;
+
     public TimeSpan TtlOf(string kind) => Ttls.TryGetValue(kind, out var ttl) ? ttl : DefaultTtl;
 }

@@ -11,7 +11,8 @@ namespace ReadinessApi.Infrastructure.Caching;
 /// The one Redis connection of the process, and the guard around every command sent on it. The
 /// multiplexer connects lazily in the background (<c>AbortOnConnectFail = false</c>, fail-fast while
 /// disconnected, reconnecting every second); each command gets a short timeout, and a Polly circuit
-/// breaker stops sending commands for a while once they fail, so an outage costs no request a timeout.
+/// breaker stops sending commands for a while once they fail (as does a run of
+/// <see cref="CacheOptions.ConsecutiveFailures"/> failures in a row), so an outage costs no request a timeout.
 /// An outage is logged once when it begins and once when it ends, counted in a metric, and probed in
 /// the background so that caching resumes by itself when Redis answers again.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
     private int _outage;
     private long _outageStarted;
     private int _probing;
+    private int _consecutiveFailures;
 
     public RedisConnection(IConfiguration configuration, IOptions<CacheOptions> options, CacheMetrics metrics,
         ILogger<RedisConnection> logger, TimeProvider? time = null, ReadinessTelemetry? telemetry = null)
@@ -166,7 +168,17 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
                     return default;
                 }
                 LogCommandFailed(_logger, Describe(error), error);
+                // A stalled Redis under load: failures in a row begin the outage without waiting for the
+                // breaker, whose ratio the successes of the last SamplingDuration can hold down for seconds.
+                if (Interlocked.Increment(ref _consecutiveFailures) >= _options.ConsecutiveFailures)
+                {
+                    BeginOutage(Describe(error));
+                }
                 return new RedisResult<T>(false, default!, error);
+            }
+            if (Volatile.Read(ref _consecutiveFailures) != 0)
+            {
+                Volatile.Write(ref _consecutiveFailures, 0);
             }
             if (InOutage && _breaker.CircuitState is CircuitState.Closed)
             {

@@ -34,14 +34,21 @@ public static class OpenApiExtensions
         return builder;
     }
 
+    /// <summary>
+    /// The document at <c>/swagger/v1/swagger.json</c> and Swagger UI at <c>/swagger</c>; both middlewares
+    /// sit in a branch only <c>/swagger</c> paths enter, so no other request pays for their path matching.
+    /// </summary>
     public static WebApplication MapOpenApiDocument(this WebApplication app)
     {
-        app.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
-        app.UseSwaggerUI(o =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/swagger"), swagger =>
         {
-            o.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "ReadinessApi v1");
-            o.RoutePrefix = "swagger";
-            o.DocumentTitle = "ReadinessApi";
+            swagger.UseSwagger(o => o.OpenApiVersion = OpenApiSpecVersion.OpenApi3_1);
+            swagger.UseSwaggerUI(o =>
+            {
+                o.SwaggerEndpoint($"/swagger/{DocumentName}/swagger.json", "ReadinessApi v1");
+                o.RoutePrefix = "swagger";
+                o.DocumentTitle = "ReadinessApi";
+            });
         });
         return app;
     }

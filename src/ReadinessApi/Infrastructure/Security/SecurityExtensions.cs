@@ -86,8 +86,13 @@ public static class SecurityExtensions
         app.Use(SecurityHeaders);
         app.UseRouting();
         app.UseCors(CorsPolicy);
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Without API keys nothing authenticates and no policy asks for a user (the fallback policy exists
+        // only with keys, read at start-up as in AddSecurity), so the two middlewares would only cost time.
+        if (app.Configuration.GetValue<bool>($"{ApiKeyOptions.SectionName}:Enabled"))
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
         app.UseRateLimiter();
         app.UseRequestTimeouts();
         return app;
