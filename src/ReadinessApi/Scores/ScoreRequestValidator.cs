@@ -1,6 +1,5 @@
 using FluentValidation;
 using ReadinessApi.Scoring;
-using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring.Countries;
 
 namespace ReadinessApi.Scores;
@@ -9,7 +8,7 @@ namespace ReadinessApi.Scores;
 /// Everything about a score request that can be wrong on its own: the country code, the year, and the
 /// inputs against the methodology's tree. An unknown methodology is a 404, answered by the handler.
 /// </summary>
-public sealed class ScoreRequestValidator : AbstractValidator<ScoreRequest>, IQuickValidator<ScoreRequest>
+public sealed class ScoreRequestValidator : AbstractValidator<ScoreRequest>
 {
     private readonly MethodologyCatalog _catalog;
 
@@ -34,23 +33,5 @@ public sealed class ScoreRequestValidator : AbstractValidator<ScoreRequest>, IQu
                 context.AddFailure($"inputs.{error.NodeId}", error.Message);
             }
         });
-    }
-
-    /// <summary>
-    /// The same rules, without FluentValidation's machinery: true only when every rule above passes (a known
-    /// country, a year in range, inputs that bind to a known methodology without error). Anything else,
-    /// an unknown methodology included, goes through the rules above, which name the problems.
-    /// </summary>
-    public bool IsValid(ScoreRequest request)
-    {
-        if (string.IsNullOrEmpty(request.Country) || !IsoCountries.IsKnown(request.Country)
-            || request.Year is < 1900 or > 2100
-            || request.Inputs is not { Count: > 0 }
-            || !_catalog.TryGet(request.Methodology ?? MethodologyCatalog.DefaultId, out var m))
-        {
-            return false;
-        }
-        Span<double> values = stackalloc double[m.Count];
-        return InputBinder.Bind(m, request.Inputs, values) is not { Count: > 0 };
     }
 }
