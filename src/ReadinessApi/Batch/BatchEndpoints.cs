@@ -32,6 +32,8 @@ public static class BatchEndpoints
         return builder;
     }
 
+    private static readonly TimeSpan CutOffGrace = TimeSpan.FromMilliseconds(250);
+
     public static IEndpointRouteBuilder MapBatch(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/scores").WithTags("Scores");
@@ -192,7 +194,11 @@ public static class BatchEndpoints
         if (outcome.Truncated)
         {
             // Results were already streaming: a cut-off connection is how the client learns the answer is incomplete.
+            // Abort discards what the transport has not sent yet, and no API says when the flushed error record
+            // has left; a short pause lets it go first (a client too slow to take it in that time still sees the
+            // cut-off, so an incomplete answer never passes for a whole one).
             await response.BodyWriter.FlushAsync(CancellationToken.None);
+            await Task.Delay(CutOffGrace, CancellationToken.None);
             context.Abort();
         }
         return TypedResults.Empty;
