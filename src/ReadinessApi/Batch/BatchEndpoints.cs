@@ -1,3 +1,4 @@
+using ReadinessApi.Infrastructure.Validation;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,10 +21,7 @@ public static class BatchEndpoints
 {
     public static IHostApplicationBuilder AddBatch(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<BatchOptions>()
-            .BindConfiguration(BatchOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.BindSettings<BatchOptions>(BatchOptions.SectionName);
         builder.Services.Configure<SwaggerGenOptions>(o =>
         {
             o.OperationFilter<BatchOpenApiFilter>();

@@ -24,7 +24,7 @@ public static partial class CohortsEndpoints
     /// </summary>
     public static IHostApplicationBuilder AddCohorts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CohortOptions>().BindConfiguration(CohortOptions.SectionName);
+        builder.Services.BindSettings<CohortOptions>(CohortOptions.SectionName);
         builder.Services.AddSingleton(sp =>
         {
             var directory = sp.GetRequiredService<IOptions<CohortOptions>>().Value.Directory;

@@ -16,7 +16,7 @@ public static partial class GroupsEndpoints
     /// </summary>
     public static IHostApplicationBuilder AddGroups(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CohortOptions>().BindConfiguration(CohortOptions.SectionName);
+        // Cohorts:Directory, where groups*.json are read, is bound by AddCohorts.
         builder.Services.AddSingleton(sp =>
         {
             var logger = sp.GetRequiredService<ILogger<PeerGroupCatalog>>();

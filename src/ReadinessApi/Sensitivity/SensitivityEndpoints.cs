@@ -28,9 +28,7 @@ public static class SensitivityEndpoints
 
     public static IHostApplicationBuilder AddSensitivity(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<SensitivityOptions>().BindConfiguration(SensitivityOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.BindSettings<SensitivityOptions>(SensitivityOptions.SectionName);
         builder.Services.TryAddSingleton<ICohortRows, NoCohortRows>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using ReadinessApi.Infrastructure.Validation;
 using Microsoft.Extensions.Options;
 using ReadinessApi.Infrastructure.Health;
 using StackExchange.Redis;
@@ -15,10 +16,7 @@ public static partial class CachingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddCaching(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CacheOptions>()
-            .BindConfiguration(CacheOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.BindSettings<CacheOptions>(CacheOptions.SectionName);
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<CacheMetrics>();
         builder.Services.AddSingleton<RedisConnection>();

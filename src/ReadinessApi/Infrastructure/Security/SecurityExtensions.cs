@@ -1,3 +1,4 @@
+using ReadinessApi.Infrastructure.Validation;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -23,12 +24,11 @@ public static class SecurityExtensions
     public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateDataAnnotations()
+        services.BindSettings<ApiKeyOptions>(ApiKeyOptions.SectionName)
             .Validate(o => !o.Enabled || o.Keys.Count > 0, "ApiKeys:Enabled needs at least one key in ApiKeys:Keys.")
-            .Validate(o => o.Keys.All(k => k.Hash.Length == 64 && k.Name.Length > 0), "Every API key needs a Name and a 64-hex-digit SHA-256 Hash.")
-            .ValidateOnStart();
-        services.AddOptions<RateLimitingOptions>().BindConfiguration(RateLimitingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HardeningOptions>().BindConfiguration(HardeningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+            .Validate(o => o.Keys.All(k => k.Hash.Length == 64 && k.Name.Length > 0), "Every API key needs a Name and a 64-hex-digit SHA-256 Hash.");
+        services.BindSettings<RateLimitingOptions>(RateLimitingOptions.SectionName);
+        services.BindSettings<HardeningOptions>(HardeningOptions.SectionName);
 
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<HardeningOptions>>((kestrel, limits) =>
         {
