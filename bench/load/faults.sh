@@ -24,14 +24,7 @@ REDIS_TIMEOUT_MS=250   # CacheOptions.RedisTimeout default; the service runs wit
 BREAK_S=3              # CacheOptions.BreakDuration default
 work=$(mktemp -d)
 source bench/load/lib.sh
-need wrk "apt-get install -y wrk"; need redis-server "apt-get install -y redis-server"; need curl "apt-get install -y curl"
-
-echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-build
-make_cohorts "$work/cohorts"
-start_redis
-start_service
-mix_lua "$work/mix.lua"
+start_mix
 echo "# service $api_url (pid $api_pid), Redis 127.0.0.1:$redis_port (pid $redis_pid), Cache:LocalTtl=${LOCAL_TTL:-00:00:00}, RedisTimeout ${REDIS_TIMEOUT_MS} ms, BreakDuration ${BREAK_S} s"
 wrk -t2 -c32 -d10s -s "$work/mix.lua" "$api_url" >/dev/null   # warm-up
 

@@ -142,3 +142,14 @@ start_service() {
 
 # redis_stat NAME: one field of INFO (e.g. keyspace_hits); 0 when Redis does not answer.
 redis_stat() { redis-cli -p "$redis_port" info 2>/dev/null | tr -d '\r' | awk -F: -v k="$1" '$1 == k { v = $2 } END { print v + 0 }'; }
+
+# What saturation.sh and faults.sh both start: the build, the cohorts, Redis, the service and the wrk mix.
+start_mix() {
+  need wrk "apt-get install -y wrk"; need redis-server "apt-get install -y redis-server"; need curl "apt-get install -y curl"
+  echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+  build
+  make_cohorts "$work/cohorts"
+  start_redis
+  start_service
+  mix_lua "$work/mix.lua"
+}

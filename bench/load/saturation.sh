@@ -17,14 +17,7 @@ WARMUP=${WARMUP:-10s}
 RSS_EVERY=${RSS_EVERY:-2}
 work=$(mktemp -d)
 source bench/load/lib.sh
-need wrk "apt-get install -y wrk"; need redis-server "apt-get install -y redis-server"; need curl "apt-get install -y curl"
-
-echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-build
-make_cohorts "$work/cohorts"
-start_redis
-start_service
-mix_lua "$work/mix.lua"
+start_mix
 echo "# service $api_url (pid $api_pid), Redis 127.0.0.1:$redis_port, Cache:LocalTtl=${LOCAL_TTL:-00:00:00}; cohorts: $cohort_source + synthetic pillars"
 for path in /v1/cohorts/bench/ranking /v1/cohorts/pillars/ranking; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "$api_url$path")

@@ -1,4 +1,3 @@
-using ReadinessApi.Infrastructure.Validation;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,9 +9,10 @@ using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Security;
 using ReadinessApi.Infrastructure.Telemetry;
+using ReadinessApi.Infrastructure.Validation;
+using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
-using ReadinessApi.Scores;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace ReadinessApi.Batch;

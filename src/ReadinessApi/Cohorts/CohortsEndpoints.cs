@@ -2,15 +2,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using Swashbuckle.AspNetCore.SwaggerGen;
 using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
+using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scoring.Groups;
+using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace ReadinessApi.Cohorts;
 
@@ -45,7 +46,7 @@ public static partial class CohortsEndpoints
         // Registered before AddSensitivity's in-memory stand-in, which only fills the gap when no cohorts feature exists.
         builder.Services.AddSingleton<Sensitivity.ICohortRows, RegistryCohortRows>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
-        builder.Services.AddHostedService<CohortLoader>();
+        builder.Services.AddHostedService<ResolveAtStartup<CohortRegistry>>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
         return builder;
     }
@@ -185,18 +186,6 @@ public static partial class CohortsEndpoints
             }
         }
         return svg > json;
-    }
-
-    /// <summary>Resolves the registry while the host starts, so a malformed cohort stops start-up instead of failing a request.</summary>
-    private sealed class CohortLoader(IServiceProvider services) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            services.GetRequiredService<CohortRegistry>();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cohort {Id} loaded: {Size} members, methodology {Methodology}, hash {Hash}")]

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring.Groups;
@@ -24,7 +25,7 @@ public static partial class GroupsEndpoints
             LogLoaded(logger, catalog.All.Count, files.Count == 0 ? "embedded only" : string.Join(", ", files));
             return catalog;
         });
-        builder.Services.AddHostedService<GroupsLoader>();
+        builder.Services.AddHostedService<ResolveAtStartup<PeerGroupCatalog>>();
         return builder;
     }
 
@@ -88,18 +89,6 @@ public static partial class GroupsEndpoints
 
     /// <summary>Membership as a set lookup (a group's member list is searched once per cohort member).</summary>
     public static Func<string, bool> MemberTest(PeerGroup group) => group.Members.ToHashSet(StringComparer.Ordinal).Contains;
-
-    /// <summary>Resolves the catalog while the host starts, so a malformed group file stops start-up instead of failing a request.</summary>
-    private sealed class GroupsLoader(IServiceProvider services) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            services.GetRequiredService<PeerGroupCatalog>();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Peer groups loaded: {Count} ({Files})")]
     private static partial void LogLoaded(ILogger logger, int count, string files);

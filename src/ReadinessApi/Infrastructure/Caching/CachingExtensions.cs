@@ -1,6 +1,6 @@
-using ReadinessApi.Infrastructure.Validation;
 using Microsoft.Extensions.Options;
 using ReadinessApi.Infrastructure.Health;
+using ReadinessApi.Infrastructure.Validation;
 using StackExchange.Redis;
 using Swashbuckle.AspNetCore.SwaggerGen;
 

@@ -1,4 +1,3 @@
-using ReadinessApi.Infrastructure.Validation;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
@@ -8,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using ReadinessApi.Infrastructure.Validation;
 
 namespace ReadinessApi.Infrastructure.Security;
 
