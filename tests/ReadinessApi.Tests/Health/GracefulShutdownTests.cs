@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using ReadinessApi.Tests.Batch;
@@ -26,7 +25,7 @@ public sealed class GracefulShutdownTests(ApiHost host, ITestOutputHelper output
     public async Task Sigterm_DuringAStreamingBatch_UnreadyThenDrainsThenExitsZero()
     {
         var log = new StringBuilder();
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var address = new Uri($"http://127.0.0.1:{RedisServerProcess.FreePort()}");
         using var service = Start(address, log);
         try
         {
@@ -148,12 +147,7 @@ public sealed class GracefulShutdownTests(ApiHost host, ITestOutputHelper output
     /// <summary>The service's own Release build, run from its output folder as a deployment runs it.</summary>
     private static string ServiceDll()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ReadinessApi.sln")))
-        {
-            dir = dir.Parent;
-        }
-        var dll = Path.Combine(dir?.FullName ?? ".", "src", "ReadinessApi", "bin", "Release", "net10.0", "ReadinessApi.dll");
+        var dll = Path.Combine(RepositoryRoot.Path, "src", "ReadinessApi", "bin", "Release", "net10.0", "ReadinessApi.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} does not exist: build the solution in Release first (scripts/test.sh does).");
     }
 
@@ -185,12 +179,5 @@ public sealed class GracefulShutdownTests(ApiHost host, ITestOutputHelper output
         using var kill = Process.Start("kill", ["-" + signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

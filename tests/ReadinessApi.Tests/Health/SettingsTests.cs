@@ -28,7 +28,7 @@ public sealed class SettingsTests(ApiHost host)
     public async Task Start_WithTheKubernetesSettings_ServesAndIsReady()
     {
         // k8s/app/readiness-api.env as the pod gets it (Section__Key is Section:Key), minus what only the pod has.
-        var file = Path.Combine(RepositoryRoot(), "k8s", "app", "readiness-api.env");
+        var file = Path.Combine(RepositoryRoot.Path, "k8s", "app", "readiness-api.env");
         var settings = File.ReadAllLines(file)
             .Where(line => line.Length > 0 && !line.StartsWith('#') && line.Contains('='))
             .Select(line => line.Split('=', 2))
@@ -44,16 +44,4 @@ public sealed class SettingsTests(ApiHost host)
     }
 
     private static string Flatten(Exception e) => e.InnerException is null ? e.Message : e.Message + " | " + Flatten(e.InnerException);
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ReadinessApi.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new DirectoryNotFoundException("ReadinessApi.sln not found above " + AppContext.BaseDirectory);
-    }
 }
