@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,9 +11,8 @@ using ReadinessApi.Scoring;
 namespace ReadinessApi.Batch;
 
 /// <summary>
-/// The documented example in all three formats. Every response is produced by running the batch loop over
-/// the request, so the document cannot drift from the service, and the JSON one is read back through
-/// <see cref="BatchResponse"/> with the service's strict options, so the contract records cannot either.
+/// The documented examples: the same items in all three formats, and every refusal. Each answer is produced
+/// by the endpoint's own handler over the example's request, so the document cannot drift from the service.
 /// </summary>
 public static class BatchExamples
 {
@@ -32,25 +30,6 @@ public static class BatchExamples
     public static string RequestNdjson { get; } = string.Concat(Request.Items.Select(i => JsonSerializer.Serialize(i, Json) + "\n"));
 
     public static string RequestCsv { get; } = Csv();
-
-    /// <summary>The request as the JSON document the OpenAPI example shows.</summary>
-    public static System.Text.Json.Nodes.JsonNode? RequestJson() => JsonSerializer.SerializeToNode(Request, Json);
-
-    public static BatchResponse Response() => JsonSerializer.Deserialize<BatchResponse>(Run(BatchFormat.Json), Json)!;
-
-    /// <summary>The answer to the example, with <c>rank=batch</c>, in <paramref name="format"/>.</summary>
-    public static string Run(BatchFormat format)
-    {
-        var body = new MemoryStream(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(Request, Json)));
-        var sink = new MemoryStream();
-        var pipe = PipeWriter.Create(sink, new StreamPipeWriterOptions(leaveOpen: true));
-        var job = new BatchJob(BatchPlan.For(MethodologyCatalog.Embedded.Default), BatchFormat.Json, format, RankBatch: true, Cohort: null,
-            MaxRows: 100, MaxBytes: 1 << 20, Encoder: System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
-        // Memory streams complete synchronously; this runs once, when the document is generated.
-        BatchProcessor.RunAsync(job, body, new BatchOutput(pipe), CancellationToken.None).GetAwaiter().GetResult();
-        pipe.Complete();
-        return Encoding.UTF8.GetString(sink.ToArray());
-    }
 
     /// <summary>
     /// The documented examples of every outcome, each answered by the endpoint's own handler over the example's
