@@ -59,6 +59,40 @@ start_app() {
 cpu_ticks() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 clk_tck=$(getconf CLK_TCK)
 
+# CPU ticks of the runtime's tiered-compilation thread(s) (".NET Tiered"), "tid:ticks" per line. The thread
+# recompiles hot methods with full optimisation in the background and exits when there is nothing left.
+tiered_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    [[ $(cat "$task/comm" 2>/dev/null) == ".NET Tiered"* ]] || continue
+    awk -v t="${task##*/}" '{ sub(/^.*\) /, ""); print t ":" $12 + $13 }' "$task/stat" 2>/dev/null
+  done
+}
+
+# warm_up NAME URL LUA: load NAME in 5 s runs of wrk until the tiered compilation is done (its thread used
+# under 1% of the process's CPU in a run), at least WARMUP and at most WARMUP_MAX. Measuring before that
+# compares a service still compiling (it has several times the baseline's code: 10,000 methods jitted in
+# its first 10 s under load, its tiering thread 12% of its CPU in a run after a 10 s warm-up) with a
+# baseline that is done in a second.
+warm_up() {
+  local name=$1 url=$2 lua=$3 pid elapsed=0 before after t0 t1 jit
+  pid=${name}_pid; pid=${!pid}
+  local min=${WARMUP%s} max=${WARMUP_MAX:-90}; max=${max%s}
+  while :; do
+    before=$(tiered_ticks "$pid"); t0=$(cpu_ticks "$pid")
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$lua" "$url" >/dev/null
+    after=$(tiered_ticks "$pid"); t1=$(cpu_ticks "$pid")
+    elapsed=$((elapsed + 5))
+    # Ticks the tiering thread(s) used in this run (a thread that started during the run counts in full).
+    jit=$(awk -v before="$before" 'BEGIN { n = split(before, b, "\n"); for (i = 1; i <= n; i++) { split(b[i], kv, ":"); was[kv[1]] = kv[2] } }
+      { split($0, kv, ":"); d += kv[2] - (kv[1] in was ? was[kv[1]] : 0) } END { print d + 0 }' <<<"$after")
+    if ((elapsed >= min)) && { ((elapsed >= max)) || ((jit * 100 < t1 - t0)); }; then
+      echo "  $name: warm after ${elapsed}s (tiered compilation $jit of $((t1 - t0)) CPU ticks in the last 5 s)"
+      return
+    fi
+  done
+}
+
 rss_mb() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
 # wrk latency figures ("812.00us", "1.23ms", "2.01s") in milliseconds.

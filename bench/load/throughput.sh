@@ -64,10 +64,10 @@ run() {
     "$name" "$rps" "$p50" "$p99" "$max" "$cpu" "$non2xx" "$sock"
 }
 
-echo "# warm-up: $WARMUP each (JIT tiers, connections, Server GC heaps)"
+echo "# warm-up: at least $WARMUP each, until tiered compilation is done (at most ${WARMUP_MAX:-90}s)"
 for name in "${targets[@]}"; do
   url=${name}_url
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$work/score.lua" "${!url}/v1/scores" >/dev/null
+  warm_up "$name" "${!url}/v1/scores" "$work/score.lua"
   : >"$work/$name.runs"
 done
 echo "# $ROUNDS rounds: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, POST /v1/scores, alternating"

@@ -37,21 +37,20 @@ public static class SecurityExtensions
             kestrel.Limits.MaxRequestHeadersTotalSize = limits.Value.MaxRequestHeadersTotalSize;
         });
 
-        bool keysEnabled = builder.Configuration.GetValue<bool>($"{ApiKeyOptions.SectionName}:Enabled");
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddSingleton<IAuthorizationHandler, OperationAllowedRequirement>();
-        services.AddAuthorization(o =>
+        if (KeysEnabled(builder.Configuration))
         {
-            if (keysEnabled)
-            {
-                // Every endpoint needs a valid key unless it opts out (health, metrics).
-                o.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
-                    .RequireAuthenticatedUser()
-                    .AddRequirements(new OperationAllowedRequirement())
-                    .Build();
-            }
-        });
+            // Registered only when keys are on: WebApplication adds the authentication and authorization
+            // middlewares by itself whenever their services exist, and without keys they only cost time
+            // (nothing can authenticate, no policy asks for a user).
+            services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+            services.AddSingleton<IAuthorizationHandler, OperationAllowedRequirement>();
+            // Every endpoint needs a valid key unless it opts out (health, metrics).
+            services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .AddRequirements(new OperationAllowedRequirement())
+                .Build());
+        }
 
         services.AddRateLimiter(o =>
         {
@@ -86,17 +85,25 @@ public static class SecurityExtensions
         app.Use(SecurityHeaders);
         app.UseRouting();
         app.UseCors(CorsPolicy);
-        // Without API keys nothing authenticates and no policy asks for a user (the fallback policy exists
-        // only with keys, read at start-up as in AddSecurity), so the two middlewares would only cost time.
-        if (app.Configuration.GetValue<bool>($"{ApiKeyOptions.SectionName}:Enabled"))
+        // Both switches are read at start-up, as AddSecurity reads them: what is off is not in the pipeline.
+        if (KeysEnabled(app.Configuration))
         {
             app.UseAuthentication();
             app.UseAuthorization();
         }
-        app.UseRateLimiter();
+        if (RateLimitsEnabled(app.Configuration))
+        {
+            app.UseRateLimiter();
+        }
         app.UseRequestTimeouts();
         return app;
     }
+
+    private static bool KeysEnabled(IConfiguration configuration) =>
+        (configuration.GetSection(ApiKeyOptions.SectionName).Get<ApiKeyOptions>() ?? new()).Enabled;
+
+    private static bool RateLimitsEnabled(IConfiguration configuration) =>
+        (configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new()).Enabled;
 
     /// <summary>Batch and sensitivity requests: one of them can cost seconds of CPU.</summary>
     public static bool IsHeavy(HttpContext context) =>
@@ -105,7 +112,7 @@ public static class SecurityExtensions
     private static RateLimitPartition<(string Client, bool Heavy)> Partition(HttpContext context)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
-        if (!options.Enabled || !context.Request.Path.StartsWithSegments("/v1"))
+        if (!context.Request.Path.StartsWithSegments("/v1"))
         {
             return RateLimitPartition.GetNoLimiter(("", false));
         }
