@@ -6,7 +6,7 @@ namespace ReadinessApi.Scoring;
 [JsonConverter(typeof(JsonStringEnumConverter<NodeFlags>))]
 public enum NodeFlags
 {
-    None = 0,
+    [JsonStringEnumMemberName("none")] None = 0,
     /// <summary>The client gave this node's value directly.</summary>
     [JsonStringEnumMemberName("given")] Given = 1,
     /// <summary>No value: a leaf without input, or an inner node none of whose children has data.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using ReadinessApi.Groups;
+using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
@@ -36,7 +37,7 @@ public static class CompareEndpoints
         return app;
     }
 
-    public static Results<Ok<CompareResponse>, ProblemHttpResult> CompareScenarios(CompareRequest request, MethodologyCatalog catalog,
+    public static Results<GeneratedJson<CompareResponse>, ProblemHttpResult> CompareScenarios(CompareRequest request, MethodologyCatalog catalog,
         ICohortRows cohorts, PeerGroupCatalog groups)
     {
         var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
@@ -83,7 +84,7 @@ public static class CompareEndpoints
                 result.Tier != baseline.Tier,
                 result.Rank - baseline.Rank));
         }
-        return TypedResults.Ok(new CompareResponse(baseline, scenarios));
+        return new GeneratedJson<CompareResponse>(new CompareResponse(baseline, scenarios), ResponseJsonContext.Default.CompareResponse);
     }
 
     /// <summary>The baseline's bound inputs with the scenario's values laid over them; a value for a node clears the baseline's values below it.</summary>

@@ -23,5 +23,5 @@ public static class CompareExamples
 
     public static CompareResponse? Response() =>
         CompareEndpoints.CompareScenarios(Request, Scoring.MethodologyCatalog.Embedded, new Sensitivity.NoCohortRows(), Scoring.Groups.PeerGroupCatalog.Embedded).Result
-            is Microsoft.AspNetCore.Http.HttpResults.Ok<CompareResponse> ok ? ok.Value : null;
+            is Infrastructure.Json.GeneratedJson<CompareResponse> ok ? ok.Value : null;
 }

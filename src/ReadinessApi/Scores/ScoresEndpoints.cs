@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using ReadinessApi.Cohorts;
 using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
+using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
@@ -48,7 +49,7 @@ public static class ScoresEndpoints
         return app;
     }
 
-    public static async Task<Results<Ok<ScoreResponse>, ProblemHttpResult>> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog,
+    public static async Task<Results<GeneratedJson<ScoreResponse>, ProblemHttpResult>> ScoreAsync(ScoreRequest request, MethodologyCatalog catalog,
         CohortRegistry cohorts, PeerGroupCatalog groups, CohortRankings rankings, ReadinessTelemetry telemetry, ILogger<ScoreRequest> logger,
         HttpContext context, CancellationToken cancellationToken)
     {
@@ -116,7 +117,7 @@ public static class ScoresEndpoints
         var elapsed = Stopwatch.GetElapsedTime(started);
         telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Scored, elapsed);
         Log.Scored(logger, request.Country, methodology.Id, methodology.Version, response.Score, response.Tier ?? "", result.Coverage, elapsed.TotalMilliseconds);
-        return TypedResults.Ok(response);
+        return new GeneratedJson<ScoreResponse>(response, ResponseJsonContext.Default.ScoreResponse);
     }
 
     /// <summary>Binds validated inputs and scores them (the validator has already rejected bad inputs).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using FluentValidation;
 
 namespace ReadinessApi.Infrastructure.Validation;
@@ -45,6 +46,10 @@ public static class ValidationExtensions
 
 internal static class JsonNaming
 {
-    public static string CamelCasePath(string name) =>
-        string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+    // FluentValidation asks for display names on every validation, not only on failures; the names are
+    // the contracts' property paths, a small fixed set, so each is converted once.
+    private static readonly ConcurrentDictionary<string, string> Paths = new(StringComparer.Ordinal);
+
+    public static string CamelCasePath(string name) => Paths.GetOrAdd(name, static name =>
+        string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..])));
 }
