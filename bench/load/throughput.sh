@@ -5,7 +5,8 @@
 # After a warm-up, ROUNDS rounds of one wrk run against each (the order alternating per round, so a busy
 # neighbour slows both alike): wrk -t2 -c32 -dDURATION --latency with one JSON body (the documented example).
 # Per run: requests/s, p50/p99, non-2xx and socket errors, and the server's CPU time per request (utime +
-# stime from /proc/<pid>/stat before and after the run). Reports the medians and the ratios:
+# stime from /proc/<pid>/stat before and after the run). Reports the medians, and the ratios as medians of
+# the per-round ratios (the two runs of a round are adjacent in time):
 #   CPU per request, service / baseline   target <= 1.6
 #   throughput, service / baseline        target >= 0.6
 # and exits 1 when a target is missed or any request failed.
@@ -83,7 +84,13 @@ a_rps=$(median $(col api 2)); b_rps=$(median $(col baseline 2))
 a_p50=$(median $(col api 3)); b_p50=$(median $(col baseline 3))
 a_p99=$(median $(col api 4)); b_p99=$(median $(col baseline 4))
 a_cpu=$(median $(col api 8)); b_cpu=$(median $(col baseline 8))
-cpu_ratio=$(ratio "$a_cpu" "$b_cpu"); rps_ratio=$(ratio "$a_rps" "$b_rps")
+# The ratios are medians of the per-round ratios: within a round the two runs are adjacent, so a slower or
+# faster spell of this shared machine (the baseline's CPU per request drifted 25 -> 34 us within one run)
+# divides out; a ratio of the two medians would mix runs minutes apart.
+# paired A B COLUMN: the round-by-round ratios A/B of one column of the runs.
+paired() { paste -d' ' "$work/$1.runs" "$work/$2.runs" | awk -v c="$3" '{ printf "%.4f ", $c / $(NF / 2 + c) }'; }
+pratio() { printf '%.2f' "$(median $(paired "$1" "$2" "$3"))"; }
+cpu_ratio=$(pratio api baseline 8); rps_ratio=$(pratio api baseline 2)
 a_failed=$(($(sum api 6) + $(sum api 7))); b_failed=$(($(sum baseline 6) + $(sum baseline 7)))
 a_requests=$(sum api 1); b_requests=$(sum baseline 1)
 
@@ -99,12 +106,12 @@ echo "throughput: POST /v1/scores, medians of $ROUNDS alternating runs of $DURAT
 printf '  %-10s %9s %9s %9s %14s %10s %10s\n' "" "req/s" "p50 ms" "p99 ms" "CPU us/req" "requests" "failed"
 printf '  %-10s %9.0f %9.2f %9.2f %14.1f %10d %10d\n' service "$a_rps" "$a_p50" "$a_p99" "$a_cpu" "$a_requests" "$a_failed"
 printf '  %-10s %9.0f %9.2f %9.2f %14.1f %10d %10d\n' baseline "$b_rps" "$b_p50" "$b_p99" "$b_cpu" "$b_requests" "$b_failed"
-echo "  CPU per request, service / baseline: $cpu_ratio (target <= 1.6: $cpu_ok)"
-echo "  throughput, service / baseline:      $rps_ratio (target >= 0.6: $rps_ok)"
+echo "  CPU per request, service / baseline: $cpu_ratio (target <= 1.6: $cpu_ok); per round: $(paired api baseline 8 | xargs printf '%.2f ')"
+echo "  throughput, service / baseline:      $rps_ratio (target >= 0.6: $rps_ok); per round: $(paired api baseline 2 | xargs printf '%.2f ')"
 echo "  failed requests (non-2xx + socket errors): service $a_failed, baseline $b_failed (target 0: $errors_ok)"
 if [[ -n "${BEFORE_DIR:-}" ]]; then
   p_rps=$(median $(col before 2)); p_cpu=$(median $(col before 8)); p_p99=$(median $(col before 4))
   printf '  %-10s %9.0f %9s %9.2f %14.1f   (%s)\n' before "$p_rps" "" "$p_p99" "$p_cpu" "$BEFORE_DIR"
-  echo "  before: CPU per request / baseline $(ratio "$p_cpu" "$b_cpu"), throughput / baseline $(ratio "$p_rps" "$b_rps"); now / before: CPU $(ratio "$a_cpu" "$p_cpu"), throughput $(ratio "$a_rps" "$p_rps")"
+    echo "  before: CPU per request / baseline $(pratio before baseline 8), throughput / baseline $(pratio before baseline 2); now / before: CPU $(pratio api before 8), throughput $(pratio api before 2)"
 fi
 exit $status
