@@ -24,6 +24,21 @@ public sealed class TierTests
         AssertReachesTier(m, result, "advanced", ("a", 40), ("b", 40));
     }
 
+    [Theory]
+    [InlineData(AggregationRule.Arithmetic)]
+    [InlineData(AggregationRule.Geometric)]
+    public void Bottleneck_EqualGains_IsTheFirstPillarInTheMethodologysOrder(AggregationRule rule)
+    {
+        // Equal weights, equal values: every pillar lifts the score equally; the documented tie rule names
+        // the first, whatever order the inputs come in.
+        var m = Tiny.Flat(new Aggregation(rule), [1, 1, 1], Tiny.FourTiers);
+
+        Assert.Equal("a", m.Nodes[TestScorer.Score(m, ("a", 40), ("b", 40), ("c", 40)).Bottleneck].Id);
+        Assert.Equal("a", m.Nodes[TestScorer.Score(m, ("c", 40), ("b", 40), ("a", 40)).Bottleneck].Id);
+        // A pillar at its upper goalpost cannot rise: the tie is then among the others.
+        Assert.Equal("b", m.Nodes[TestScorer.Score(m, ("a", 100), ("b", 40), ("c", 40)).Bottleneck].Id);
+    }
+
     [Fact]
     public void PointsToNextTier_Geometric_IsTheClosedForm()
     {

@@ -52,7 +52,7 @@ public sealed record NodeExplanation(
 /// <param name="Missing">The highest nodes that had no data at all.</param>
 /// <param name="Pillars">The root's children, each with its sub-tree.</param>
 /// <param name="Contributions">Pillar id → contribution; they sum to <c>score</c>.</param>
-/// <param name="Bottleneck">The pillar whose one-point rise lifts the score most.</param>
+/// <param name="Bottleneck">The pillar whose one-point rise lifts the score most; of pillars that lift it equally (within 1e-12 points), the first in the methodology's order (GET /v1/methodologies/{id}).</param>
 /// <param name="NextTier">The tier above the current one, if any.</param>
 /// <param name="PointsToNextTier">Points (0–100 scale of the bottleneck pillar) it must gain alone to reach <c>nextTier</c>; null when it cannot.</param>
 /// <param name="Rescaled">True when the methodology's cohort rescale was applied.</param>
