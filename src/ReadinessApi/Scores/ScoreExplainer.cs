@@ -112,7 +112,8 @@ public static class ScoreExplainer
     private static ReadOnlyCollection<NodeFlags> FlagList(NodeFlags flags) =>
         Array.AsReadOnly(SingleFlags.Where(f => flags.HasFlag(f)).ToArray());
 
-    private static string Name(RescaleRule rule) => rule switch
+    /// <summary>A rescale rule as the methodology documents name it (the service's JSON names).</summary>
+    public static string Name(RescaleRule rule) => rule switch
     {
         RescaleRule.CohortMinMax => "cohortMinMax",
         RescaleRule.CohortFractionOfLeader => "cohortFractionOfLeader",

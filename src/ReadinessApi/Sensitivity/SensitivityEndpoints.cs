@@ -153,7 +153,9 @@ public static class SensitivityEndpoints
         }
         if (m.Rescale != RescaleRule.None)
         {
-            notes.Add($"Scores are rescaled over the cohort in every draw ({m.Rescale}); ranks do not depend on the rescale, score intervals do.");
+            notes.Add(group is null
+                ? $"Scores are rescaled over the cohort in every draw ({ScoreExplainer.Name(m.Rescale)}); ranks do not depend on the rescale, score intervals do."
+                : $"Scores are rescaled over the analysed members (the cohort's members in peer group '{group}'), not the whole cohort, in every draw ({ScoreExplainer.Name(m.Rescale)}); ranks do not depend on the rescale, score intervals do.");
         }
         if (countries.Any(c => c.RankedDraws < settings.Draws && c.Rank is not null))
         {

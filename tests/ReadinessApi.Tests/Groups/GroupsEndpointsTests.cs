@@ -175,4 +175,17 @@ public sealed class GroupsEndpointsTests(ApiHost host)
         // Same request again: byte-identical.
         Assert.Equal(body.GetRawText(), (await JsonAsync(await PostAsync("/v1/sensitivity", request), HttpStatusCode.OK)).GetRawText());
     }
+
+    [Fact]
+    public async Task Sensitivity_WithGroup_SaysARescalingMethodologyIsRescaledOverTheGroup()
+    {
+        // test-gaii is gaii-2021 (min-max over the cohort); in G7 only USA and GBR are analysed, so the score
+        // intervals come from a rescale over those two, not over all four: the note must say so.
+        var body = await JsonAsync(await PostAsync("/v1/sensitivity", """{"methodology":"gaii-2021","cohort":"test-gaii","group":"g7","draws":50,"seed":3}"""), HttpStatusCode.OK);
+
+        var notes = body.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains(notes, n => n.StartsWith("Scores are rescaled over the analysed members (the cohort's members in peer group 'g7'), not the whole cohort", StringComparison.Ordinal));
+        Assert.DoesNotContain(notes, n => n.StartsWith("Scores are rescaled over the cohort", StringComparison.Ordinal));
+        Assert.Equal(2, body.GetProperty("ranked").GetInt32());
+    }
 }
