@@ -13,7 +13,10 @@ namespace ReadinessApi.Infrastructure.Telemetry;
 public static class TelemetryExtensions
 {
     public const string DefaultServiceName = "readiness-api";
+    public const string MetricsPath = "/metrics";
+    private const string RedisInstrumentationKey = "readiness-api:redis-connections-are-registered-by-ReadinessTelemetry.TraceRedis";
 
+    /// <summary>The ASP.NET Core meters listened to (AddTelemetry says which are left out and why).</summary>
     private static readonly string[] AspNetCoreMeters =
     [
         "Microsoft.AspNetCore.Hosting",
@@ -23,8 +26,6 @@ public static class TelemetryExtensions
         "Microsoft.AspNetCore.Authentication",
         "Microsoft.AspNetCore.Authorization",
     ];
-    public const string MetricsPath = "/metrics";
-    private const string RedisInstrumentationKey = "readiness-api:redis-connections-are-registered-by-ReadinessTelemetry.TraceRedis";
 
     /// <summary>
     /// Registers <see cref="ReadinessTelemetry"/> and the OpenTelemetry SDK. Every OpenTelemetry setting
