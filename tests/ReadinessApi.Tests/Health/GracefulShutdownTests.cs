@@ -58,6 +58,14 @@ public sealed class GracefulShutdownTests(ApiHost host, ITestOutputHelper output
 
             var clock = Stopwatch.StartNew();
             Kill("TERM", service.Id);
+            // The runtime handles the signal on its own thread: a probe sent in the same instant could race it.
+            // Probing starts once the host says it is stopping (readiness turns with that same event), which
+            // must happen well inside Shutdown:Delay.
+            while (!Logged(log, "Application is shutting down"))
+            {
+                Assert.True(clock.Elapsed < Delay / 2, $"the service did not begin stopping within {Delay / 2} of SIGTERM:\n{log}");
+                await Task.Delay(10);
+            }
 
             // Readiness from new connections until the process is gone: 503 first, then refused; never 200 again.
             var seen = new List<(TimeSpan At, string What)>();
@@ -102,6 +110,14 @@ public sealed class GracefulShutdownTests(ApiHost host, ITestOutputHelper output
             {
                 service.Kill(entireProcessTree: true);
             }
+        }
+    }
+
+    private static bool Logged(StringBuilder log, string text)
+    {
+        lock (log)
+        {
+            return log.ToString().Contains(text, StringComparison.Ordinal);
         }
     }
 
