@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using System.Text.Json;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scoring.Groups;
@@ -112,11 +113,8 @@ public static class ScoreExplainer
     private static ReadOnlyCollection<NodeFlags> FlagList(NodeFlags flags) =>
         Array.AsReadOnly(SingleFlags.Where(f => flags.HasFlag(f)).ToArray());
 
-    /// <summary>A rescale rule as the methodology documents name it (the service's JSON names).</summary>
-    public static string Name(RescaleRule rule) => rule switch
-    {
-        RescaleRule.CohortMinMax => "cohortMinMax",
-        RescaleRule.CohortFractionOfLeader => "cohortFractionOfLeader",
-        _ => "none",
-    };
+    /// <summary>A rescale rule by its JSON name, the one methodology documents use (from the enum's own attributes).</summary>
+    public static string Name(RescaleRule rule) => RescaleNames[(int)rule];
+
+    private static readonly string[] RescaleNames = [.. Enum.GetValues<RescaleRule>().Select(r => JsonSerializer.Serialize(r).Trim('"'))];
 }

@@ -38,13 +38,13 @@ public sealed class GeneratedJsonTests(ApiHost host)
 
     private static readonly Gen<ScoreResponse> Responses =
         from m in Gen.Elements(MethodologyCatalog.Embedded.All.ToArray())
-        from inputs in Inputs(m).Where(i => Scorer.Score(m, Bound(m, i)).Score is not null)
+        from result in Inputs(m).Select(i => ScoresEndpoints.Score(m, i)).Where(r => r.Score is not null)
         from year in Gen.Elements<int?>(null, 2024)
         from placed in Gen.Elements(false, true)
         from rank in Gen.Choose(1, 200)
         from percentile in Values
         from peers in Gen.Elements<string?>(null, "brics")
-        select Place(ScoreExplainer.ToResponse(Scorer.Score(m, Bound(m, inputs)), "RUS", year), placed, rank, percentile, peers);
+        select Place(ScoreExplainer.ToResponse(result, "RUS", year), placed, rank, percentile, peers);
 
     [Fact]
     public void ScoreAnswers_EqualTheConfiguredSerializer()
@@ -62,7 +62,7 @@ public sealed class GeneratedJsonTests(ApiHost host)
         var options = ConfiguredOptions();
         var m = MethodologyCatalog.Embedded.Default;
         var requests =
-            from baseline in Inputs(m).Where(i => Scorer.Score(m, Bound(m, i)).Score is not null)
+            from baseline in Inputs(m).Where(i => ScoresEndpoints.Score(m, i).Score is not null)
             from changes in Gen.ArrayOf(Inputs(m), 3)
             select new CompareRequest(new CompareBaseline("RUS", baseline, 2024),
                 [.. changes.Select((c, i) => new CompareScenario($"scenario {i}", c))], m.Id);
@@ -107,13 +107,6 @@ public sealed class GeneratedJsonTests(ApiHost host)
         {
             Assert.Equal(Encoding.UTF8.GetString(expected), Encoding.UTF8.GetString(actual));
         }
-    }
-
-    private static double[] Bound(Methodology m, Dictionary<string, double> inputs)
-    {
-        var values = new double[m.Count];
-        InputBinder.Bind(m, inputs, values);
-        return values;
     }
 
     private static ScoreResponse Place(ScoreResponse response, bool placed, int rank, double percentile, string? group) => placed
