@@ -202,7 +202,7 @@ public static class Statistics
     /// <summary>
     /// The first-order effect of x on y estimated non-parametrically: the correlation ratio
     /// η² = Var(ŷ)/Var(y), where ŷ is a local-linear regression of y on x with a Gaussian kernel and
-    /// Silverman's bandwidth (1.06·σ_x·n^(−1/5)), as Paruolo, Saisana and Saltelli (2013) estimate the
+    /// bandwidth chosen by leave-one-out cross-validation (a grid around Silverman's rule), as Paruolo, Saisana and Saltelli (2013) estimate the
     /// "main effect" of a pillar on an index. Over the complete pairs; null below 5 pairs or with no spread.
     /// Clipped to [0, 1]: a smoother can overshoot on a handful of points.
     /// </summary>
@@ -230,26 +230,53 @@ public static class Statistics
         {
             return new Correlation(null, n);
         }
-        double h = 1.06 * Math.Sqrt(vx) * Math.Pow(n, -0.2);
+        // The bandwidth with the least leave-one-out error, over a grid around Silverman's rule (which alone
+        // over-smooths a curved relation: a parabola's η² came out 0.74 instead of nearly 1).
+        double silverman = 1.06 * Math.Sqrt(vx) * Math.Pow(n, -0.2), best = silverman, bestError = double.PositiveInfinity;
+        for (int g = 0; g < 24; g++)
+        {
+            double h = silverman * Math.Pow(2, (g - 16) / 4.0);
+            double error = 0;
+            for (int i = 0; i < n && error < bestError; i++)
+            {
+                double e = py[i] - LocalLinear(px, py, px[i], h, skip: i);
+                error += e * e;
+            }
+            if (error < bestError)
+            {
+                bestError = error;
+                best = h;
+            }
+        }
         var fitted = new double[n];
         for (int i = 0; i < n; i++)
         {
-            // Weighted least squares of y on (x − x_i) with weights K((x_j − x_i)/h); the intercept is ŷ_i.
-            double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
-            for (int j = 0; j < n; j++)
-            {
-                double u = (px[j] - px[i]) / h, w = Math.Exp(-0.5 * u * u), dx = px[j] - px[i];
-                s0 += w;
-                s1 += w * dx;
-                s2 += w * dx * dx;
-                t0 += w * py[j];
-                t1 += w * dx * py[j];
-            }
-            double det = (s0 * s2) - (s1 * s1);
-            fitted[i] = det > 1e-12 * s0 * s2 ? ((s2 * t0) - (s1 * t1)) / det : t0 / s0;
+            fitted[i] = LocalLinear(px, py, px[i], best, skip: -1);
         }
         double mf = fitted.Average();
         double vf = fitted.Sum(v => (v - mf) * (v - mf)) / n;
         return new Correlation(Math.Clamp(vf / vy, 0, 1), n);
+    }
+
+    /// <summary>The local-linear estimate at <paramref name="at"/>: weighted least squares of y on (x − at), Gaussian weights; its intercept.</summary>
+    private static double LocalLinear(List<double> x, List<double> y, double at, double h, int skip)
+    {
+        double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
+        for (int j = 0; j < x.Count; j++)
+        {
+            if (j == skip)
+            {
+                continue;
+            }
+            double dx = x[j] - at, u = dx / h, w = Math.Exp(-0.5 * u * u);
+            s0 += w;
+            s1 += w * dx;
+            s2 += w * dx * dx;
+            t0 += w * y[j];
+            t1 += w * dx * y[j];
+        }
+        double det = (s0 * s2) - (s1 * s1);
+        // Too few points under the kernel for a slope: the local mean.
+        return det > 1e-12 * s0 * s2 && s0 > 1e-300 ? ((s2 * t0) - (s1 * t1)) / det : s0 > 1e-300 ? t0 / s0 : y.Average();
     }
 }
