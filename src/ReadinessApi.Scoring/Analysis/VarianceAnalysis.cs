@@ -162,7 +162,7 @@ public static class VarianceAnalysis
         cancellationToken.ThrowIfCancellationRequested();
 
         var described = factors.Select(f => Describe(m, f, settings, rules)).ToArray();
-        return new VarianceResult(described, members, design.Runs,
+        return new VarianceResult(described, members, nominal, design.Runs,
             Target("meanRankShift", shift, design, settings, cancellationToken),
             country is null ? null : Target("rank", rank, design, settings, cancellationToken));
     }
@@ -185,7 +185,8 @@ public static class VarianceAnalysis
             "re-weighting over the data there is, or the cohort mean for a missing node (each with probability 1/2)"),
     };
 
-    internal static string RuleName(Aggregation a) => a.Rule switch
+    /// <summary>A root rule's name as requests give it: arithmetic, geometric, harmonic, minimum.</summary>
+    public static string RuleName(Aggregation a) => a.Rule switch
     {
         AggregationRule.Arithmetic => "arithmetic",
         AggregationRule.Geometric => "geometric",

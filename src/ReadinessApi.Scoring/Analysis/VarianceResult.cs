@@ -14,7 +14,8 @@ public sealed record SobolTarget(string Output, double Mean, double Variance, IR
 
 /// <summary>The outcome of <see cref="VarianceAnalysis.Run"/>.</summary>
 /// <param name="Members">Indices of the rows that took part: those with a nominal score.</param>
+/// <param name="NominalRanks">Each member's rank under the methodology as published (goalposts, re-weighting, its weights and rule).</param>
 /// <param name="Runs">Model evaluations: N·(d + 2).</param>
 /// <param name="Country">The per-country target's result, when one was asked for.</param>
-public sealed record VarianceResult(IReadOnlyList<VarianceFactor> Factors, IReadOnlyList<int> Members, int Runs,
+public sealed record VarianceResult(IReadOnlyList<VarianceFactor> Factors, IReadOnlyList<int> Members, IReadOnlyList<int> NominalRanks, int Runs,
     SobolTarget MeanRankShift, SobolTarget? Country);

@@ -43,6 +43,7 @@ public static partial class CohortsEndpoints
             return registry;
         });
         builder.Services.AddSingleton<CohortRankings>();
+        builder.Services.AddSingleton<CohortAudits>();
         // Registered before AddSensitivity's in-memory stand-in, which only fills the gap when no cohorts feature exists.
         builder.Services.AddSingleton<Sensitivity.ICohortRows, RegistryCohortRows>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
@@ -99,6 +100,29 @@ public static partial class CohortsEndpoints
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["methodology"] = "imf-aipi-2023" })
             .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
+
+        group.MapGet("/{id}/audit", GetCohortAuditAsync)
+            .WithName("GetCohortAudit")
+            .WithSummary("Audit an index over a cohort: coherence, importance against weight, flags")
+            .WithDescription("The statistical audit the JRC runs on published indices, for any cohort, methodology (default: the cohort's own, else `readiness-v1`) and peer group: per indicator, count, coverage, mean, standard deviation, minimum, maximum, skewness (G1), excess kurtosis (G2) and the JRC outlier flag (|skewness| > 2 and kurtosis > 3.5); per inner node, Cronbach's alpha of its children and each child's Pearson and Spearman correlation with the node, its siblings and the index; per pillar and sub-pillar, its nominal weight share beside its measured share of the index's variance (first-order effect by a local-linear smoother, r² too), flagged beyond a factor of 2; flags for negative or weak (r < 0.3) correlation with the parent and redundant siblings (|r| > 0.92). Missing values are handled pairwise, and every figure names the members it leaves out. Cached (`X-Cache`). With `format=svg` or `Accept: image/svg+xml`: a heatmap of the correlations.")
+            .WithMetadata(new SvgAlternativeMetadata("A heatmap of the Pearson correlations between the index and every node with data, headed by the cohort and the methodology (id, version, hash), footed by the flags."))
+            .WithCacheHeader()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExample("ok", "The example cohort audited under its methodology", StatusCodes.Status200OK, _ => CohortExamples.Audit(),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id })
+            .WithExample("heatmap", "The same audit's correlations as an SVG heatmap", StatusCodes.Status200OK,
+                _ => TypedResults.Text(AuditChart.Render(CohortExamples.Audit()), SvgMediaType),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "svg" })
+            .WithExample("unknownFormat", "A format the operation does not offer", StatusCodes.Status400BadRequest,
+                _ => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
+                {
+                    ["format"] = ["'pdf' is not a format of this operation: use json or svg."],
+                })),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "pdf" })
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+                parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" })
+            .WithRequestTimeout(Infrastructure.Security.SecurityExtensions.HeavyTimeoutPolicy);
         return app;
     }
 
@@ -117,6 +141,56 @@ public static partial class CohortsEndpoints
         string id, string? methodology, string? group, string? format, HttpContext context,
         CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, CohortRankings rankings, CancellationToken cancellationToken)
     {
+        if (Resolve(id, methodology, group, format, context, cohorts, catalog, groups, out var query) is { } problem)
+        {
+            return problem;
+        }
+        var (cohort, m, peerGroup, svg) = query;
+
+        var ranking = await rankings.GetAsync(cohort, m, cancellationToken);
+        context.Response.SetCacheHeader(ranking.Outcome);
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        // A group's view is derived from the cached ranking of the whole cohort: cheap, and the same scores.
+        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(GroupsEndpoints.MemberTest(peerGroup));
+        return svg
+            ? TypedResults.Text(RankingChart.Render(view, cohort, m, peerGroup), SvgMediaType)
+            : TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList());
+    }
+
+    /// <param name="id">Cohort id, e.g. <c>open-readiness</c>.</param>
+    /// <param name="methodology">Methodology id; defaults to the cohort's own methodology, else <c>readiness-v1</c>.</param>
+    /// <param name="group">Audit only the cohort's members that belong to this peer group.</param>
+    /// <param name="format"><c>json</c> (default) or <c>svg</c> (the correlation heatmap); without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
+    public static async Task<Results<Ok<AuditResponse>, ContentHttpResult, ProblemHttpResult>> GetCohortAuditAsync(
+        string id, string? methodology, string? group, string? format, HttpContext context,
+        CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, CohortAudits audits, CancellationToken cancellationToken)
+    {
+        if (Resolve(id, methodology, group, format, context, cohorts, catalog, groups, out var query) is { } problem)
+        {
+            return problem;
+        }
+        var (cohort, m, peerGroup, svg) = query;
+        if (peerGroup is not null && !cohort.Members.Any(x => GroupsEndpoints.MemberTest(peerGroup)(x.Country)))
+        {
+            return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
+            {
+                ["group"] = [$"None of cohort '{cohort.Id}''s members is in group '{peerGroup.Id}': nothing to audit."],
+            }));
+        }
+        var audit = await audits.GetAsync(cohort, m, peerGroup, cancellationToken);
+        context.Response.SetCacheHeader(audit.Outcome);
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        return svg ? TypedResults.Text(AuditChart.Render(audit.Value), SvgMediaType) : TypedResults.Ok(audit.Value);
+    }
+
+    /// <summary>The query the ranking and the audit share: a cohort, its methodology, an optional peer group, JSON or SVG.</summary>
+    private readonly record struct CohortQuery(Cohort Cohort, Methodology Methodology, PeerGroup? Group, bool Svg);
+
+    /// <summary>Null when the query is good (and <paramref name="query"/> holds it); otherwise the 404 or the 400 naming every bad field.</summary>
+    private static ProblemHttpResult? Resolve(string id, string? methodology, string? group, string? format, HttpContext context,
+        CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, out CohortQuery query)
+    {
+        query = default;
         if (!cohorts.TryGet(id, out var cohort))
         {
             return UnknownCohort(id);
@@ -143,16 +217,8 @@ public static partial class CohortsEndpoints
         {
             return TypedResults.Problem(ValidationProblems.Create(errors));
         }
-        bool svg = format == "svg" || (format is null && PrefersSvg(context.Request));
-
-        var ranking = await rankings.GetAsync(cohort, m, cancellationToken);
-        context.Response.SetCacheHeader(ranking.Outcome);
-        context.Response.Headers.Vary = HeaderNames.Accept;
-        // A group's view is derived from the cached ranking of the whole cohort: cheap, and the same scores.
-        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(GroupsEndpoints.MemberTest(peerGroup));
-        return svg
-            ? TypedResults.Text(RankingChart.Render(view, cohort, m, peerGroup), SvgMediaType)
-            : TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList());
+        query = new CohortQuery(cohort, m, peerGroup, format == "svg" || (format is null && PrefersSvg(context.Request)));
+        return null;
     }
 
     public static ProblemHttpResult UnknownCohort(string id) => TypedResults.Problem(new ProblemDetails
