@@ -14,8 +14,9 @@ public static class SobolEstimator
     /// <param name="design">The design that produced <paramref name="y"/>.</param>
     /// <param name="resamples">Bootstrap resamples for the intervals (≥ 1).</param>
     /// <param name="variance">V, the pooled variance of y_A and y_B: 0 means nothing moved the output, and every index is 0.</param>
+    /// <param name="maxDegreeOfParallelism">Threads for the resamples (−1: one per core); the result does not depend on it.</param>
     public static SobolIndex[] Estimate(ReadOnlySpan<double> y, SaltelliDesign design, int resamples, out double variance,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, int maxDegreeOfParallelism = -1)
     {
         int n = design.BaseSamples, d = design.Factors;
         if (y.Length != design.Runs)
@@ -31,7 +32,7 @@ public static class SobolEstimator
 
         // Each resample has its own stream, so the intervals do not depend on how the resamples are spread over threads.
         var draws = new double[resamples * 2 * d];
-        var options = new ParallelOptions { CancellationToken = cancellationToken };
+        var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxDegreeOfParallelism };
         Parallel.For(0, resamples, options,
             () => (Rows: new int[n], Point: new double[2 * d]),
             (b, state, buffers) =>

@@ -169,7 +169,7 @@ public static class VarianceAnalysis
 
     private static SobolTarget Target(string output, double[] y, SaltelliDesign design, VarianceSettings settings, CancellationToken cancellationToken)
     {
-        var indices = SobolEstimator.Estimate(y, design, settings.Resamples, out double variance, cancellationToken);
+        var indices = SobolEstimator.Estimate(y, design, settings.Resamples, out double variance, cancellationToken, settings.MaxDegreeOfParallelism);
         return new SobolTarget(output, y.Average(), variance, indices);
     }
 
