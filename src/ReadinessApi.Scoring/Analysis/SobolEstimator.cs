@@ -31,18 +31,21 @@ public static class SobolEstimator
         var estimate = (double[])point.Clone();
 
         // Each resample has its own stream, so the intervals do not depend on how the resamples are spread over threads.
+        // A resample is a count per row; its sums are dot products of the counts with per-row terms computed once.
+        var terms = new Terms(outputs, n, d);
         var draws = new double[resamples * 2 * d];
         var options = new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = maxDegreeOfParallelism };
         Parallel.For(0, resamples, options,
-            () => (Rows: new int[n], Point: new double[2 * d]),
+            () => (Counts: new double[n], Point: new double[2 * d]),
             (b, state, buffers) =>
             {
                 var random = new Uncertainty.DrawRandom(design.Seed ^ 0x5DEECE66DL, b);
+                Array.Clear(buffers.Counts);
                 for (int j = 0; j < n; j++)
                 {
-                    buffers.Rows[j] = random.NextIndex(n);
+                    buffers.Counts[random.NextIndex(n)]++;
                 }
-                Indices(outputs, n, d, buffers.Rows, buffers.Point, out _);
+                terms.Indices(buffers.Counts, buffers.Point);
                 buffers.Point.CopyTo(draws, b * 2 * d);
                 return buffers;
             },
@@ -59,7 +62,76 @@ public static class SobolEstimator
         return result;
     }
 
-    /// <summary>S_i and S_Ti of every factor, interleaved, over the rows <paramref name="rows"/> (a resample or all).</summary>
+    /// <summary>
+    /// Per row, the terms whose count-weighted sums give a resample's indices. Centring on the resample's own
+    /// mean c is folded in algebraically: Σ(y_B − c)(y_AB − y_A) = Σ y_B(y_AB − y_A) − c·Σ(y_AB − y_A), and the
+    /// pooled variance is Σ(y_A² + y_B²)/2N − c².
+    /// </summary>
+    private sealed class Terms
+    {
+        private readonly int _n, _d;
+        private readonly double[] _sum, _squares, _product, _difference, _squaredDifference;
+
+        public Terms(double[] y, int n, int d)
+        {
+            _n = n;
+            _d = d;
+            _sum = new double[n];
+            _squares = new double[n];
+            _product = new double[d * n];
+            _difference = new double[d * n];
+            _squaredDifference = new double[d * n];
+            for (int j = 0; j < n; j++)
+            {
+                double ya = y[j], yb = y[n + j];
+                _sum[j] = ya + yb;
+                _squares[j] = (ya * ya) + (yb * yb);
+                for (int i = 0; i < d; i++)
+                {
+                    double diff = y[((2 + i) * n) + j] - ya;
+                    _product[(i * n) + j] = yb * diff;
+                    _difference[(i * n) + j] = diff;
+                    _squaredDifference[(i * n) + j] = diff * diff;
+                }
+            }
+        }
+
+        public void Indices(double[] counts, double[] point)
+        {
+            int n = _n;
+            double mean = Dot(counts, _sum, 0, n) / (2 * n);
+            double variance = (Dot(counts, _squares, 0, n) / (2 * n)) - (mean * mean);
+            bool moved = variance > 1e-24 * Math.Max(1, mean * mean);
+            for (int i = 0; i < _d; i++)
+            {
+                double first = Dot(counts, _product, i * n, n) - (mean * Dot(counts, _difference, i * n, n));
+                double total = Dot(counts, _squaredDifference, i * n, n);
+                point[2 * i] = moved ? first / n / variance : 0;
+                point[(2 * i) + 1] = moved ? total / n / (2 * variance) : 0;
+            }
+        }
+
+        // Vector lanes, then the tail (System.Numerics.Tensors' Dot would do the same, at the cost of a package).
+        private static double Dot(double[] counts, double[] terms, int offset, int n)
+        {
+            var a = counts.AsSpan(0, n);
+            var b = terms.AsSpan(offset, n);
+            var acc = System.Numerics.Vector<double>.Zero;
+            int width = System.Numerics.Vector<double>.Count, j = 0;
+            for (; j <= n - width; j += width)
+            {
+                acc += new System.Numerics.Vector<double>(a[j..]) * new System.Numerics.Vector<double>(b[j..]);
+            }
+            double sum = System.Numerics.Vector.Sum(acc);
+            for (; j < n; j++)
+            {
+                sum += a[j] * b[j];
+            }
+            return sum;
+        }
+    }
+
+    /// <summary>S_i and S_Ti of every factor, interleaved, over the rows <paramref name="rows"/> (all of them, for the estimate).</summary>
     private static void Indices(double[] y, int n, int d, int[] rows, double[] point, out double variance)
     {
         // Pooled variance of y_A and y_B over the chosen rows (two passes: the mean, then the squares).
