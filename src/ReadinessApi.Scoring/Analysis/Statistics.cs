@@ -65,6 +65,13 @@ public static class Statistics
 
     public static Correlation Pearson(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
+        int n = PairMoments(x, y, out double sxx, out double syy, out double sxy);
+        return n >= 3 && sxx > 0 && syy > 0 ? new Correlation(Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1), n) : new Correlation(null, n);
+    }
+
+    /// <summary>Over the complete pairs: how many, and the sums of squared and cross deviations from their means (two passes).</summary>
+    private static int PairMoments(ReadOnlySpan<double> x, ReadOnlySpan<double> y, out double sxx, out double syy, out double sxy)
+    {
         double sx = 0, sy = 0;
         int n = 0;
         for (int i = 0; i < x.Length; i++)
@@ -76,11 +83,12 @@ public static class Statistics
                 n++;
             }
         }
-        if (n < 3)
+        sxx = syy = sxy = 0;
+        if (n == 0)
         {
-            return new Correlation(null, n);
+            return 0;
         }
-        double mx = sx / n, my = sy / n, sxy = 0, sxx = 0, syy = 0;
+        double mx = sx / n, my = sy / n;
         for (int i = 0; i < x.Length; i++)
         {
             if (!double.IsNaN(x[i]) && !double.IsNaN(y[i]))
@@ -91,7 +99,7 @@ public static class Statistics
                 syy += dy * dy;
             }
         }
-        return sxx > 0 && syy > 0 ? new Correlation(Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1, 1), n) : new Correlation(null, n);
+        return n;
     }
 
     /// <summary>Spearman's rho: Pearson's r of the ranks within the complete pairs, ties given their average rank.</summary>
@@ -173,30 +181,8 @@ public static class Statistics
     /// <summary>The sample covariance (n − 1) over the complete pairs; null below 2.</summary>
     public static double? Covariance(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {
-        double sx = 0, sy = 0;
-        int n = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            if (!double.IsNaN(x[i]) && !double.IsNaN(y[i]))
-            {
-                sx += x[i];
-                sy += y[i];
-                n++;
-            }
-        }
-        if (n < 2)
-        {
-            return null;
-        }
-        double mx = sx / n, my = sy / n, s = 0;
-        for (int i = 0; i < x.Length; i++)
-        {
-            if (!double.IsNaN(x[i]) && !double.IsNaN(y[i]))
-            {
-                s += (x[i] - mx) * (y[i] - my);
-            }
-        }
-        return s / (n - 1);
+        int n = PairMoments(x, y, out _, out _, out double sxy);
+        return n >= 2 ? sxy / (n - 1) : null;
     }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security;
 using System.Text;
 
 namespace ReadinessApi.Cohorts;
@@ -29,13 +28,7 @@ public static class AuditChart
         string title = $"{audit.Cohort}: correlations under {audit.Methodology.Id}" + (audit.Group is null ? "" : $" within {audit.Group}");
         string subtitle = $"Methodology {audit.Methodology.Id} {audit.Methodology.Version} (hash {audit.Methodology.Hash[..12]}); {audit.Members.Count} members; Pearson r, pairwise";
 
-        var svg = new StringBuilder(2048 + (n * n * 160));
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" aria-labelledby="title desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="11">""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<title id="title">{Escape(title)}</title>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<desc id="desc">{Escape(subtitle)}. {n} nodes, the index first.</desc>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{width}" height="{height}" fill="#ffffff"/>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="26" font-size="17" font-weight="600" fill="#111111">{Escape(title)}</text>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="46" font-size="12" fill="#333333">{Escape(subtitle)}</text>""").Append('\n');
+        var svg = SvgChart.Open(width, height, title, subtitle, $"{subtitle}. {n} nodes, the index first.", fontSize: 11, capacity: 2048 + (n * n * 160));
         for (int j = 0; j < n; j++)
         {
             double x = LabelWidth + (j * cell) + (cell / 2.0);
@@ -83,5 +76,5 @@ public static class AuditChart
         return $"#{R:x2}{G:x2}{B:x2}";
     }
 
-    private static string Escape(string text) => SecurityElement.Escape(text);
+    private static string Escape(string text) => SvgChart.Escape(text);
 }

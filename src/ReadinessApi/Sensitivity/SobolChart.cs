@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security;
 using System.Text;
 
 namespace ReadinessApi.Sensitivity;
@@ -34,13 +33,8 @@ public static class SobolChart
         string subtitle = $"Methodology {response.Methodology.Id} {response.Methodology.Version} (hash {response.Methodology.Hash[..12]}); "
             + $"Saltelli design, N = {v.BaseSamples}, {v.Runs} runs, seed {response.Seed}; {response.Ranked} countries";
 
-        var svg = new StringBuilder(4096);
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" role="img" aria-labelledby="title desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12">""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<title id="title">{Escape(title)}</title>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<desc id="desc">{Escape(subtitle)}. First-order (S) and total (ST) Sobol indices per factor with bootstrap 95% intervals.</desc>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{height}" fill="#ffffff"/>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="26" font-size="17" font-weight="600" fill="#111111">{Escape(title)}</text>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="46" fill="#333333">{Escape(subtitle)}</text>""").Append('\n');
+        var svg = Cohorts.SvgChart.Open(Width, height, title, subtitle,
+            $"{subtitle}. First-order (S) and total (ST) Sobol indices per factor with bootstrap 95% intervals.");
         svg.Append(CultureInfo.InvariantCulture, $"""<rect x="16" y="58" width="12" height="10" fill="{FirstColour}"/><text x="32" y="67" fill="#333333">first-order S (alone)</text>""");
         svg.Append(CultureInfo.InvariantCulture, $"""<rect x="170" y="58" width="12" height="10" fill="{TotalColour}"/><text x="186" y="67" fill="#333333">total ST (with interactions); whiskers: 95% interval</text>""").Append('\n');
         int top = 96;
@@ -85,5 +79,5 @@ public static class SobolChart
 
     private static string Number(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
 
-    private static string Escape(string text) => SecurityElement.Escape(text);
+    private static string Escape(string text) => Cohorts.SvgChart.Escape(text);
 }
