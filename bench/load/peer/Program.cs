@@ -77,15 +77,6 @@ internal static class Readiness
 
 internal sealed record Pillar(string Id, string Name, double Weight, (string Id, string Name, double Weight)[] Children);
 
-/// <summary>The service's request shape (country, year, methodology, inputs, cohort, group).</summary>
-internal sealed record ScoreRequest(
-    string Country,
-    Dictionary<string, double> Inputs,
-    int? Year = null,
-    string? Methodology = null,
-    string? Cohort = null,
-    string? Group = null);
-
 internal sealed record MethodologyRef(string Id, string Version, string Hash);
 
 internal sealed record SubPillarResult(string Id, string Name, double Weight, double EffectiveWeight, double Contribution, double Coverage, string[] Flags);
