@@ -134,7 +134,7 @@ public sealed class RateLimitScaleOutTests(ApiHost host, ITestOutputHelper outpu
         Assert.InRange(granted, 18, 22);
         // The bucket is in Redis, under the service's key scheme.
         await using var inspect = await redis.ConnectAsync();
-        var keys = inspect.GetServer(inspect.GetEndPoints()[0]).Keys(pattern: "*readiness:v1:ratelimit:heavy:ip:203.0.113.10*").ToList();
+        var keys = inspect.GetServer(inspect.GetEndPoints()[0]).Keys(pattern: "*readiness:v1:ratelimit:heavy:*:ip:203.0.113.10*").ToList();
         Assert.NotEmpty(keys);
     }
 

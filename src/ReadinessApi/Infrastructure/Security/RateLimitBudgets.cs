@@ -31,8 +31,10 @@ internal sealed partial class RateLimitBudgets
     public RateLimiter Create((string Client, bool Heavy) partition)
     {
         var budget = partition.Heavy ? Heavy : Standard;
-        // One key per client and budget, in the service's key scheme; the package adds its own prefix.
-        var key = $"readiness:v1:ratelimit:{(partition.Heavy ? "heavy" : "standard")}:{partition.Client}";
+        // One key per client and budget, in the service's key scheme (the package adds its own prefix). The
+        // budget's figures are part of it: replicas configured alike share a bucket, a service configured
+        // otherwise (another deployment on the same Redis, a changed budget) does not inherit its state.
+        var key = $"readiness:v1:ratelimit:{(partition.Heavy ? "heavy" : "standard")}:{budget.TokenLimit}+{budget.TokensPerPeriod}/{budget.ReplenishmentPeriod.TotalMilliseconds}ms:{partition.Client}";
         return new SharedTokenBucket(_redis, key, budget, _options.ExpectedReplicas, _shared);
     }
 

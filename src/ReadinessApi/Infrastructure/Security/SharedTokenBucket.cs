@@ -29,6 +29,7 @@ internal sealed class SharedTokenBucket : RateLimiter
     private readonly string _key;
     private readonly RedisTokenBucketRateLimiterOptions? _shared;
     private readonly TokenBucketRateLimiter _local;
+    private readonly RateLimitLease _refused;
     private readonly int _chunk;
     private readonly long _creditLifetime;
     private RateLimiter? _sharedLimiter;
@@ -47,6 +48,7 @@ internal sealed class SharedTokenBucket : RateLimiter
         _redis = redis;
         _key = key;
         _chunk = Chunk(budget.TokenLimit);
+        _refused = new Lease(false, budget.ReplenishmentPeriod);
         _creditLifetime = (long)(budget.ReplenishmentPeriod.TotalSeconds * Stopwatch.Frequency);
         if (shared)
         {
@@ -116,7 +118,9 @@ internal sealed class SharedTokenBucket : RateLimiter
                 }
                 if (take == permitCount)
                 {
-                    return new Lease(false, RetryAfter(lease));
+                    // A permit comes back within one replenishment period (the package's own hint is in whole
+                    // seconds, rounded down); the framework's bucket says the same when it refuses.
+                    return _refused;
                 }
             }
         }
@@ -155,17 +159,6 @@ internal sealed class SharedTokenBucket : RateLimiter
             Interlocked.Add(ref _credit, permits);
         }
     }
-
-    /// <summary>The package names its retry hint its own way (whole seconds); the rejection handler reads the framework's.</summary>
-    private static TimeSpan? RetryAfter(RateLimitLease lease) =>
-        lease.TryGetMetadata(RateLimitMetadataName.RetryAfter.Name, out var value) && value is not null
-            ? value switch
-            {
-                TimeSpan span => span,
-                IConvertible seconds => TimeSpan.FromSeconds(seconds.ToDouble(System.Globalization.CultureInfo.InvariantCulture)),
-                _ => null,
-            }
-            : null;
 
     protected override void Dispose(bool disposing)
     {
