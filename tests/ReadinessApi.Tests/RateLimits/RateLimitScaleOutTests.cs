@@ -180,6 +180,37 @@ public sealed class RateLimitScaleOutTests(ApiHost host, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task SlowRedis_RequestsDoNotWait_LocalLimitsHold_ThenSharedAgain()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.StartAsync();
+        var settings = Settings(redis, ("ForwardedHeaders:KnownProxies:0", "127.0.0.1"), ("RateLimiting:ExpectedReplicas", "4"));
+        await using var a = Replica.Start(host.Redis, settings);
+        await using var b = Replica.Start(host.Redis, settings);
+        Replica[] replicas = [a, b];
+        await WarmUpAsync(replicas);
+
+        await using var admin = await redis.ConnectAsync();
+        // Redis answers nobody for 3 s: every command would wait for it.
+        await admin.GetServer(redis.ConnectionString).ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
+        var watch = Stopwatch.StartNew();
+        int granted = await CountGrantedAsync(replicas, 40, () => Score("203.0.113.40"));
+        output.WriteLine($"Redis paused: {granted} of 40 in {watch.ElapsedMilliseconds} ms");
+        // A few requests pay the 250 ms command timeout, then the outage begins and none waits; each replica
+        // enforces its quarter of the budget (10), so the client gets 20, not 40.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"40 requests took {watch.Elapsed} while Redis was paused");
+        Assert.InRange(granted, 18, 24);
+
+        var since = Stopwatch.StartNew();
+        while (!(await RedisHealthyAsync(a) && await RedisHealthyAsync(b)))
+        {
+            Assert.True(since.Elapsed < TimeSpan.FromSeconds(20), "the replicas did not use Redis again within 20 s");
+            await Task.Delay(200);
+        }
+        Assert.InRange(await CountGrantedAsync(replicas, 80, () => Score("203.0.113.41")), 36, 44);
+    }
+
+    [Fact]
     public async Task NotFoundAndWrongMethod_CostNoBudget_AndRefusalIsATypedProblem()
     {
         await using var redis = new RedisServerProcess();

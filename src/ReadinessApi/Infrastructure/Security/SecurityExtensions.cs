@@ -106,8 +106,12 @@ public static class SecurityExtensions
 
     public static WebApplication UseSecurity(this WebApplication app)
     {
-        // First: everything after it (rate limits above all) sees the client a trusted proxy forwarded.
-        app.UseForwardedHeaders();
+        // First: everything after it (rate limits above all) sees the client a trusted proxy forwarded. With no
+        // proxy trusted it could only ignore the headers, so it is not in the pipeline.
+        if (TrustsProxies(app.Configuration))
+        {
+            app.UseForwardedHeaders();
+        }
         app.Use(SecurityHeaders);
         app.UseRouting();
         app.UseCors(CorsPolicy);
@@ -127,6 +131,10 @@ public static class SecurityExtensions
 
     private static bool KeysEnabled(IConfiguration configuration) =>
         (configuration.GetSection(ApiKeyOptions.SectionName).Get<ApiKeyOptions>() ?? new()).Enabled;
+
+    private static bool TrustsProxies(IConfiguration configuration) =>
+        (configuration.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>() ?? new()) is { } o
+        && (o.KnownProxies.Count > 0 || o.KnownNetworks.Count > 0);
 
     private static bool RateLimitsEnabled(IConfiguration configuration) =>
         (configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new()).Enabled;
