@@ -14,8 +14,8 @@ namespace ReadinessApi.Infrastructure.Security;
 /// problem never refuses a request and never throws.
 /// <para>
 /// Permits are taken from Redis a few at a time (<see cref="Chunk"/>, at most 1/20 of the burst) and
-/// spent here: one round trip a request doubled the CPU of a cheap request (bench/load/throughput.sh),
-/// one per chunk costs a few percent. The budget still holds from above, since every permit spent was
+/// spent here: one round trip a request doubled the CPU of a cheap request (bench/load/throughput.sh);
+/// with chunks the whole limiter costs about 1.14× (README, "Performance"). The budget still holds from above, since every permit spent was
 /// taken from the shared bucket; what a replica holds unspent when its client goes quiet lapses after
 /// one replenishment period, so a client may get up to (chunk - 1) permits per replica fewer, never more.
 /// </para>
@@ -24,6 +24,8 @@ internal sealed class SharedTokenBucket : RateLimiter
 {
     /// <summary>Answered to the middleware's synchronous attempt while Redis is in use: not acquired, so it asks <see cref="AcquireAsyncCore"/>, which does not block a thread on Redis.</summary>
     private static readonly RateLimitLease AskAsynchronously = new Lease(false, null);
+
+    private static readonly RateLimitLease Granted = new Lease(true, null);
 
     private readonly RedisConnection _redis;
     private readonly string _key;
@@ -71,7 +73,7 @@ internal sealed class SharedTokenBucket : RateLimiter
         });
     }
 
-    /// <summary>How many permits one Redis call takes: 1/20 of the burst, at most 20 (so 1 for the heavy budget).</summary>
+    /// <summary>How many permits one Redis call takes: 1/20 of the burst, at most 20 (20 for the default standard budget, 1 for the heavy one).</summary>
     public static int Chunk(int burst) => Math.Clamp(burst / 20, 1, 20);
 
     /// <summary>A share of a budget, rounded up: an instance never gets less than one permit.</summary>
@@ -126,8 +128,6 @@ internal sealed class SharedTokenBucket : RateLimiter
         }
         return await _local.AcquireAsync(permitCount, cancellationToken).ConfigureAwait(false);
     }
-
-    private static readonly RateLimitLease Granted = new Lease(true, null);
 
     private bool TrySpendCredit(int permitCount, long now)
     {
