@@ -184,12 +184,13 @@ public sealed class OpenReadinessImporter(PublisherHttp http, AtomicWriter write
         {
             return;
         }
-        string share = read.UnmappedShare.ToString("P1", CultureInfo.InvariantCulture);
+        static string Percent(double share) => (100 * share).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        string share = Percent(read.UnmappedShare);
         string message = $"{source.Id}: {read.UnmappedRows} of {read.LabelledRows} rows of {read.File} ({share}) name a country the tool cannot map: {read.UnmappedList()}";
         if (read.UnmappedShare > mapping.Rules.MaxUnmappedShare)
         {
             throw new ImportException(ImportFailure.Schema,
-                $"{message}. That is above the mapping's limit of {mapping.Rules.MaxUnmappedShare.ToString("P1", CultureInfo.InvariantCulture)}: "
+                $"{message}. That is above the mapping's limit of {Percent(mapping.Rules.MaxUnmappedShare)}: "
                 + "add the labels to Facts/country-names.json (or the codes to Facts/iso3166-alpha2.tsv) if they are economies.");
         }
         log.Warn(message + "; those rows are left out (not counted as zeros).");
