@@ -40,6 +40,12 @@ public sealed class PublisherHttp : IDisposable
     /// <summary>The body of <paramref name="url"/>, byte for byte; <paramref name="what"/> names the data in messages.</summary>
     public async Task<byte[]> GetBytesAsync(Uri url, string what, CancellationToken cancellationToken)
     {
+        if (url.IsFile)
+        {
+            // A publisher's file downloaded by hand (TOP500 serves its list to registered users only).
+            return File.Exists(url.LocalPath) ? await File.ReadAllBytesAsync(url.LocalPath, cancellationToken).ConfigureAwait(false)
+                : throw new ImportException(ImportFailure.Http, $"{what}: {url.LocalPath} does not exist.");
+        }
         var started = Stopwatch.StartNew();
         HttpResponseMessage response;
         try
