@@ -117,4 +117,17 @@ public sealed class PublisherFilesTests
         Assert.Empty(read.Unmapped);
         Assert.Equal(ImportFailure.Schema, Assert.Throws<ImportException>(() => WorldBankBulkFile.Read(text, name, "GB.XPD.RSDV.GD.ZS", 2014, 2016)).Failure);
     }
+
+    [Fact]
+    public async Task FileAddress_ReadsTheFileByteForByte_AMissingOneIsAnHttpFailure()
+    {
+        using var h = new ImportHarness();
+        string path = h.PathOf("TOP500_202506.csv");
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. "Country;Rmax\r\n"u8];
+        File.WriteAllBytes(path, bytes);
+        Assert.Equal(bytes, await h.Http.GetBytesAsync(new Uri(path), "TOP500", CancellationToken.None));
+        Assert.Equal("Country;Rmax\r\n", await h.Http.GetStringAsync(new Uri(path), "TOP500", CancellationToken.None));
+        var e = await Assert.ThrowsAsync<ImportException>(() => h.Http.GetBytesAsync(new Uri(path + ".missing"), "TOP500", CancellationToken.None));
+        Assert.Equal(ImportFailure.Http, e.Failure);
+    }
 }
