@@ -1,5 +1,4 @@
 using System.Text.Json;
-using ReadinessApi.Import.Publishers;
 
 namespace ReadinessApi.Import.Raw;
 
@@ -18,8 +17,8 @@ public static class CloudRegionsFile
     public static PublisherValues Read(string text, string file, string period)
     {
         var values = new PublisherValues(file);
-        var big3 = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        var all = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var big3 = new CountrySums();
+        var all = new CountrySums();
         try
         {
             using var doc = JsonDocument.Parse(text);
@@ -34,10 +33,10 @@ public static class CloudRegionsFile
                 {
                     continue;
                 }
-                Add(all, iso3, id);
+                all.Add(iso3, 1, id);
                 if (Hyperscalers.Contains(region.GetProperty("provider").GetString()!))
                 {
-                    Add(big3, iso3, id);
+                    big3.Add(iso3, 1, id);
                 }
             }
         }
@@ -45,23 +44,8 @@ public static class CloudRegionsFile
         {
             throw ImportException.Schema(file, file, e.Message);
         }
-        foreach (var (name, counts) in new[] { (HyperscaleRegions, big3), (AllRegions, all) })
-        {
-            var field = values.Field(name);
-            foreach (var (iso3, ids) in counts)
-            {
-                field[iso3] = new Observation(ids.Count, period, file, string.Join(' ', ids));
-            }
-        }
+        big3.Fill(values.Field(HyperscaleRegions), period, file);
+        all.Fill(values.Field(AllRegions), period, file);
         return values;
-    }
-
-    private static void Add(SortedDictionary<string, List<string>> counts, string iso3, string id)
-    {
-        if (!counts.TryGetValue(iso3, out var ids))
-        {
-            counts[iso3] = ids = [];
-        }
-        ids.Add(id);
     }
 }

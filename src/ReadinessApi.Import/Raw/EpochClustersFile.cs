@@ -1,5 +1,4 @@
 using System.Globalization;
-using ReadinessApi.Import.Publishers;
 
 namespace ReadinessApi.Import.Raw;
 
@@ -16,7 +15,7 @@ public static class EpochClustersFile
     public static PublisherValues Read(string text, string file, string period)
     {
         var values = new PublisherValues(file);
-        var sums = new SortedDictionary<string, (double Sum, bool Any, List<int> Rows)>(StringComparer.Ordinal);
+        var sums = new CountrySums();
         using (var reader = RawCsv.Open(text, file, ',', "Status", "Include in Standard Analysis", "Country", "H100 equivalents"))
         {
             foreach (var row in reader)
@@ -35,25 +34,17 @@ public static class EpochClustersFile
                 {
                     continue;
                 }
-                var s = sums.GetValueOrDefault(iso3, (0, false, []));
-                s.Rows.Add(row.LineNumberFrom);
                 string cell = row["H100 equivalents"].ToString();
+                double? h = null;
                 if (cell.Length > 0)
                 {
-                    if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double h) || !(h >= 0))
-                    {
-                        throw ImportException.Schema(file, file, $"line {row.LineNumberFrom}: H100 equivalents '{cell}' is not a count");
-                    }
-                    s = (s.Sum + h, true, s.Rows);
+                    h = double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && v >= 0 ? v
+                        : throw ImportException.Schema(file, file, $"line {row.LineNumberFrom}: H100 equivalents '{cell}' is not a count");
                 }
-                sums[iso3] = s;
+                sums.Add(iso3, h, row.LineNumberFrom);
             }
         }
-        var field = values.Field(H100e);
-        foreach (var (iso3, s) in sums)
-        {
-            field[iso3] = s.Any ? new Observation(s.Sum, period, file, PublisherValues.RowList(s.Rows)) : null;
-        }
+        sums.Fill(values.Field(H100e), period, file);
         return values;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ReadinessApi.Import.Publishers;
 
 namespace ReadinessApi.Import.Raw;
 
@@ -20,8 +19,8 @@ public static class EpochModelsFile
     public static PublisherValues Read(string text, string file, string period, out int skippedMixed)
     {
         var values = new PublisherValues(file);
-        var all = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
-        var industry = new SortedDictionary<string, List<int>>(StringComparer.Ordinal);
+        var all = new CountrySums();
+        var industry = new CountrySums();
         skippedMixed = 0;
         using (var reader = RawCsv.Open(text, file, ',', "Publication date", "Country (of organization)", "Organization categorization"))
         {
@@ -47,7 +46,7 @@ public static class EpochModelsFile
                 int line = row.LineNumberFrom;
                 foreach (var iso3 in countries.OfType<string>().Distinct())
                 {
-                    Add(all, iso3, line);
+                    all.Add(iso3, 1, line);
                 }
                 IEnumerable<string?> credited =
                     categories.Count == countries.Count ? countries.Where((_, i) => categories[i] == "Industry")
@@ -56,12 +55,12 @@ public static class EpochModelsFile
                     : Skip(ref skippedMixed, categories.Contains("Industry"));
                 foreach (var iso3 in credited.OfType<string>().Distinct())
                 {
-                    Add(industry, iso3, line);
+                    industry.Add(iso3, 1, line);
                 }
             }
         }
-        Fill(values.Field(Models), all, period, file);
-        Fill(values.Field(IndustryModels), industry, period, file);
+        all.Fill(values.Field(Models), period, file);
+        industry.Fill(values.Field(IndustryModels), period, file);
         return values;
     }
 
@@ -76,21 +75,4 @@ public static class EpochModelsFile
 
     private static List<string> Split(string cell) =>
         [.. cell.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
-
-    private static void Add(SortedDictionary<string, List<int>> counts, string iso3, int line)
-    {
-        if (!counts.TryGetValue(iso3, out var rows))
-        {
-            counts[iso3] = rows = [];
-        }
-        rows.Add(line);
-    }
-
-    private static void Fill(Dictionary<string, Observation?> field, SortedDictionary<string, List<int>> counts, string period, string file)
-    {
-        foreach (var (iso3, rows) in counts)
-        {
-            field[iso3] = new Observation(rows.Count, period, file, PublisherValues.RowList(rows));
-        }
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ReadinessApi.Import.Publishers;
 
 namespace ReadinessApi.Import.Raw;
@@ -80,8 +79,6 @@ public sealed class PublisherValues(string file)
     }
 
     public string UnmappedList() => string.Join(", ", Unmapped.Select(kv => $"'{kv.Key}' ({kv.Value} row{(kv.Value == 1 ? "" : "s")})"));
-
-    public static string RowList(IEnumerable<int> rows) => string.Join(' ', rows.Select(r => r.ToString(CultureInfo.InvariantCulture)));
 
     private string? Count(string label, string? iso3, bool notAnEconomy = false)
     {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using ReadinessApi.Import.Publishers;
 
 namespace ReadinessApi.Import.Raw;
 
@@ -15,7 +14,7 @@ public static class Top500File
     public static PublisherValues Read(string text, string file, string period)
     {
         var values = new PublisherValues(file);
-        var sums = new SortedDictionary<string, (double Sum, List<int> Rows)>(StringComparer.Ordinal);
+        var sums = new CountrySums();
         using (var reader = RawCsv.Open(text, file, ',', "Country", "Rmax [TFlop/s]"))
         {
             foreach (var row in reader)
@@ -29,16 +28,10 @@ public static class Top500File
                 {
                     throw ImportException.Schema(file, file, $"line {row.LineNumberFrom}: Rmax '{cell}' is not a number in the US format");
                 }
-                var s = sums.GetValueOrDefault(iso3, (0, []));
-                s.Rows.Add(row.LineNumberFrom);
-                sums[iso3] = (s.Sum + rmax, s.Rows);
+                sums.Add(iso3, rmax, row.LineNumberFrom);
             }
         }
-        var field = values.Field(Rmax);
-        foreach (var (iso3, s) in sums)
-        {
-            field[iso3] = new Observation(s.Sum, period, file, PublisherValues.RowList(s.Rows));
-        }
+        sums.Fill(values.Field(Rmax), period, file);
         return values;
     }
 }

@@ -1,13 +1,7 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using nietras.SeparatedValues;
 
 namespace ReadinessApi.Import.Standins;
@@ -56,22 +50,19 @@ public sealed class RawPublishers : IAsyncDisposable
             throw new ImportException(ImportFailure.Usage, $"--raw: '{rawDirectory}' is not a folder (expected shared/data/raw).");
         }
         string imfCsv = Path.Combine(root, "..", "imf_aipi_2023.csv");
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapGet("/raw/{**path}", (string path) =>
+        var (app, baseUrl) = await Loopback.StartAsync(app =>
         {
-            string full = Path.GetFullPath(Path.Combine(root, path));
-            return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full)
-                ? Results.File(full, "application/octet-stream")
-                : Results.NotFound();
-        });
-        app.MapGet("/imf/api/v1/{indicator}", (string indicator) =>
-            Results.Text(File.Exists(imfCsv) ? ImfEnvelope(File.ReadAllText(imfCsv), indicator) : "{" + ImfApi + "}", "application/json"));
-        await app.StartAsync().ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RawPublishers(app, new Uri(address.TrimEnd('/') + "/"));
+            app.MapGet("/raw/{**path}", (string path) =>
+            {
+                string full = Path.GetFullPath(Path.Combine(root, path));
+                return full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(full)
+                    ? Results.File(full, "application/octet-stream")
+                    : Results.NotFound();
+            });
+            app.MapGet("/imf/api/v1/{indicator}", (string indicator) =>
+                Results.Text(File.Exists(imfCsv) ? ImfEnvelope(File.ReadAllText(imfCsv), indicator) : "{" + ImfApi + "}", "application/json"));
+        }).ConfigureAwait(false);
+        return new RawPublishers(app, baseUrl);
     }
 
     /// <summary>
