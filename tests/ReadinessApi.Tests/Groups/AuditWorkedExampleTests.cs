@@ -10,7 +10,7 @@ namespace ReadinessApi.Tests.Groups;
 
 /// <summary>
 /// The README's worked example "does the index hang together, and what moves Russia's BRICS rank?" against the
-/// <c>open-readiness</c> cohort the import tool builds (<see cref="OpenCohortFolder"/>): the same two requests the
+/// built-in <c>open-readiness</c> cohort: the same two requests the
 /// README sends, checked against what the data says, and printed (with <c>README_CHARTS=dir</c> the two charts
 /// are written there) so the README shows real output.
 /// </summary>
@@ -31,13 +31,7 @@ public sealed class AuditWorkedExampleTests(ApiHost host, ITestOutputHelper outp
     [Fact]
     public async Task OpenCohort_AuditAndWhatMovesRussiasBricsRank()
     {
-        var folder = await OpenCohortFolder.GetAsync();
-        if (folder is null)
-        {
-            output.WriteLine(OpenCohortFolder.SkipMessage);
-            return;
-        }
-        await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?> { ["Cohorts:Directory"] = folder });
+        await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?> { ["Cohorts:Directory"] = "", ["Cohorts:BuiltIn"] = "true" });
         var client = factory.CreateClient();
         var charts = Environment.GetEnvironmentVariable("README_CHARTS");
 
@@ -49,11 +43,11 @@ public sealed class AuditWorkedExampleTests(ApiHost host, ITestOutputHelper outp
         var pillars = importance.Where(i => i.GetProperty("level").GetString() == "pillar").ToList();
         var compute = pillars.Single(i => i.GetProperty("node").GetString() == "computeAccess");
         Assert.Equal(0.2, compute.GetProperty("weightShare").GetDouble(), 12);
-        // Nobody has investment data: it drops out, and the other pillars' weights are renormalised over 0.8.
-        var investment = pillars.Single(i => i.GetProperty("node").GetString() == "investment");
-        Assert.False(investment.TryGetProperty("firstOrderEffect", out _));
-        Assert.Equal(0.25, compute.GetProperty("availableWeightShare").GetDouble(), 12);
-        Assert.Equal(1, pillars.Where(p => p.TryGetProperty("importanceShare", out _)).Sum(p => p.GetProperty("importanceShare").GetDouble()), 9);
+        // Shares are over the pillars with data, whose nominal weights are renormalised over the same pillars.
+        var measured = pillars.Where(p => p.TryGetProperty("importanceShare", out _)).ToList();
+        double withData = measured.Sum(p => p.GetProperty("weightShare").GetDouble());
+        Assert.Equal(0.2 / withData, compute.GetProperty("availableWeightShare").GetDouble(), 12);
+        Assert.Equal(1, measured.Sum(p => p.GetProperty("importanceShare").GetDouble()), 9);
         double ratio = compute.GetProperty("ratio").GetDouble();
         Assert.Equal(ratio is > 2 or < 0.5, compute.GetProperty("flagged").GetBoolean());
         foreach (var p in pillars.Where(p => p.TryGetProperty("ratio", out _)))
@@ -87,8 +81,9 @@ public sealed class AuditWorkedExampleTests(ApiHost host, ITestOutputHelper outp
         int bricsRank = ranking.EnumerateArray().Single(e => e.GetProperty("country").GetString() == "RUS").GetProperty("rank").GetInt32();
         Assert.Equal(bricsRank, rank.GetProperty("nominalRank").GetInt32());
         var indices = rank.GetProperty("indices").EnumerateArray().ToList();
-        // No member has investment data: its weight changes nothing, and its total index is exactly 0.
-        Assert.Equal(0, indices.Single(i => i.GetProperty("factor").GetString() == "investment").GetProperty("total").GetDouble());
+        Assert.Equal(["innovation", "implementation", "investment", "computeAccess", "aggregation", "normalisation", "missingData"],
+            indices.Select(i => i.GetProperty("factor").GetString()));
+        Assert.All(indices, i => Assert.True(i.GetProperty("total").GetDouble() >= 0));
         foreach (var target in new[] { variance.GetProperty("meanRankShift"), rank })
         {
             output.WriteLine($"{target.GetProperty("output").GetString()}: mean {N(target.GetProperty("mean").GetDouble())}, variance {N(target.GetProperty("variance").GetDouble())}");
