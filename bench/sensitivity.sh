@@ -36,7 +36,7 @@ echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 if [[ "${SKIP_ENGINE:-0}" != 1 ]]; then
   echo "# engine vs naive loop (BenchmarkDotNet: 3 warm-up and 10 measured iterations each)"
   # In process: a separately built boilerplate project can time out its build (2 min) on a loaded machine.
-  dotnet run -c Release --project bench/ReadinessApi.Benchmarks -- --filter "*$BENCH_CLASS*" --inProcess \
+  dotnet run -c Release --project bench/ReadinessApi.Benchmarks -- --filter "*$BENCH_CLASS*" --inProcess --warmupCount 3 --iterationCount 10 \
     --artifacts "$work/bdn" >"$work/bdn.log" 2>&1 || { tail -40 "$work/bdn.log"; exit 1; }
   grep -E '^\|' "$work/bdn.log" | tail -8
   grep -E '^// cohort' "$work/bdn.log" | head -1
