@@ -16,5 +16,5 @@ if ! command -v prometheus >/dev/null 2>&1 || ! command -v promtool >/dev/null 2
     exit 1
   fi
 fi
-command -v redis-server >/dev/null 2>&1 || { echo "prometheus.sh: no redis-server (scripts/test.sh installs it)" >&2; echo "prometheus: 0 passed, 1 failed"; exit 1; }
+command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 || { echo "prometheus.sh: no redis-server/redis-cli (scripts/test.sh installs them)" >&2; echo "prometheus: 0 passed, 1 failed"; exit 1; }
 node tests/consumers/prometheus.mjs
