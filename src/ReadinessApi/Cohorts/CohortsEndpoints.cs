@@ -103,7 +103,7 @@ public static partial class CohortsEndpoints
             .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
 
-        group.MapGet("/{id}/audit", GetCohortAuditAsync)
+        group.MapGet("/cohorts/{id}/audit", GetCohortAuditAsync)
             .WithName("GetCohortAudit")
             .WithSummary("Audit an index over a cohort: coherence, importance against weight, flags")
             .WithDescription("The statistical audit the JRC runs on published indices, for any cohort, methodology (default: the cohort's own, else `readiness-v1`) and peer group: per indicator, count, coverage, mean, standard deviation, minimum, maximum, skewness (G1), excess kurtosis (G2) and the JRC outlier flag (|skewness| > 2 and kurtosis > 3.5); per inner node, Cronbach's alpha of its children and each child's Pearson and Spearman correlation with the node, its siblings and the index; per pillar and sub-pillar, its nominal weight share beside its measured share of the index's variance (first-order effect by a local-linear smoother, r² too), flagged beyond a factor of 2; flags for negative or weak (r < 0.3) correlation with the parent and redundant siblings (|r| > 0.92). Missing values are handled pairwise, and every figure names the members it leaves out. Cached (`X-Cache`). With `format=svg` or `Accept: image/svg+xml`: a heatmap of the correlations.")
