@@ -67,8 +67,7 @@ public static class BatchEndpoints
     /// <param name="cohort">Rank each item against this reference cohort instead (with <c>rank=none</c>).</param>
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ScoreBatchAsync(
         HttpContext context,
-        MethodologyCatalog catalog,
-        CohortRegistry cohorts,
+        ReferenceResolver references,
         CohortRankings rankings,
         IOptions<BatchOptions> options,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
@@ -80,11 +79,6 @@ public static class BatchEndpoints
         CancellationToken cancellationToken = default)
     {
         long started = Stopwatch.GetTimestamp();
-        var methodologyId = methodology ?? MethodologyCatalog.DefaultId;
-        if (!catalog.TryGet(methodologyId, out var m))
-        {
-            return ScoresEndpoints.UnknownMethodology(methodologyId);
-        }
         bool rankBatch;
         if (rank is null || rank.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
@@ -96,24 +90,17 @@ public static class BatchEndpoints
         }
         else
         {
-            return Problem(BatchFailure.Invalid("rank", $"'{rank}' is not a ranking: use none (the default) or batch."));
+            return Problems.Invalid("rank", $"'{rank}' is not a ranking: use none (the default) or batch.");
         }
-        Cohort? reference = null;
-        if (cohort is not null)
+        if (rankBatch && cohort is not null)
         {
-            if (rankBatch)
-            {
-                return Problem(BatchFailure.Invalid("cohort", "Rank within the batch (rank=batch) or against a reference cohort (cohort=ID), not both."));
-            }
-            if (!cohorts.TryGet(cohort, out reference))
-            {
-                return CohortsEndpoints.UnknownCohort(cohort);
-            }
-            if (!reference.Carries(m))
-            {
-                return Problem(BatchFailure.Invalid("cohort", CohortsEndpoints.NotCarriedMessage(reference, m)));
-            }
+            return Problems.Invalid("cohort", "Rank within the batch (rank=batch) or against a reference cohort (cohort=ID), not both.");
         }
+        if (references.Resolve(methodology, cohort, null, NamedIn.Query, out var target) is { } problem)
+        {
+            return problem;
+        }
+        var (m, reference) = (target.Methodology, target.Cohort);
         var request = context.Request;
         if (!BatchFormats.TryFromContentType(request.ContentType, out var input))
         {

@@ -72,8 +72,7 @@ public static class BatchExamples
     {
         var services = http.RequestServices;
         var query = http.Request.Query;
-        return BatchEndpoints.ScoreBatchAsync(http, services.GetRequiredService<MethodologyCatalog>(),
-            services.GetRequiredService<CohortRegistry>(), services.GetRequiredService<CohortRankings>(),
+        return BatchEndpoints.ScoreBatchAsync(http, services.GetRequiredService<ReferenceResolver>(), services.GetRequiredService<CohortRankings>(),
             limits is null ? services.GetRequiredService<IOptions<BatchOptions>>() : Options.Create(limits),
             services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(), services.GetRequiredService<ReadinessTelemetry>(),
             services.GetRequiredService<ILogger<BatchRequest>>(), query["methodology"], query["rank"], query["cohort"]);
