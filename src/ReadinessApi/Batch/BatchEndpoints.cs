@@ -49,7 +49,7 @@ public static class BatchEndpoints
                 "(applying a methodology's cohort rescale over it, as `gaii-2021` does), keeping a few numbers per row; `cohort=ID` ranks against a reference cohort. " +
                 "Over `Batch:MaxRows` items or `Batch:MaxBytes` bytes (or, with `rank=batch`, `Batch:MaxErrorRows` invalid items) the answer is 413; when that is found only after results began to stream, " +
                 "the stream ends with an error record and is cut off. The example response is for `rank=batch`.")
-            .Produces<BatchResponse>(StatusCodes.Status200OK, BatchFormats.Json, BatchFormats.Ndjson, BatchFormats.Csv)
+            .Produces<BatchResponse>(StatusCodes.Status200OK, BatchFormat.Json.MediaType, [.. BatchFormat.MediaTypes.Skip(1)])
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status406NotAcceptable)
@@ -102,11 +102,11 @@ public static class BatchEndpoints
         }
         var (m, reference) = (target.Methodology, target.Cohort);
         var request = context.Request;
-        if (!BatchFormats.TryFromContentType(request.ContentType, out var input))
+        if (!BatchFormat.TryFromContentType(request.ContentType, out var input))
         {
             return UnsupportedMediaType();
         }
-        if (!BatchFormats.TryNegotiate(request.Headers.Accept, input, out var outputFormat))
+        if (!BatchFormat.TryNegotiate(request.Headers.Accept, input, out var outputFormat))
         {
             return NotAcceptable();
         }
@@ -122,13 +122,12 @@ public static class BatchEndpoints
         }
 
         var response = context.Response;
-        BatchCohort? against = null;
+        CohortRanking? against = null;
         CacheOutcome? cached = null;
         if (reference is not null)
         {
             var ranking = await rankings.GetAsync(reference, m, cancellationToken);
-            against = new BatchCohort(reference.Id, m, ranking.Value);
-            cached = ranking.Outcome;
+            (against, cached) = (ranking.Value, ranking.Outcome);
         }
         var output = new BatchOutput(response.BodyWriter, () =>
         {
@@ -137,12 +136,12 @@ public static class BatchEndpoints
             {
                 response.SetCacheHeader(outcome);
             }
-            response.ContentType = BatchFormats.ContentType(outputFormat);
+            response.ContentType = outputFormat.ContentType;
             response.Headers["X-Methodology-Id"] = m.Id;
             response.Headers["X-Methodology-Version"] = m.Version;
             response.Headers["X-Methodology-Hash"] = m.Hash;
         });
-        var format = FormatName(input);
+        var format = input.Name;
         var rankName = rankBatch ? "batch" : reference is null ? "none" : "cohort";
         using var activity = ReadinessTelemetry.StartBatch(m, format, rankName, reference?.Id);
         long rowsSoFar = 0, errorsSoFar = 0;
@@ -199,20 +198,13 @@ public static class BatchEndpoints
         }
     }
 
-    private static string FormatName(BatchFormat format) => format switch
-    {
-        BatchFormat.Csv => "csv",
-        BatchFormat.Ndjson => "ndjson",
-        _ => "json",
-    };
-
     private static ProblemHttpResult Problem(BatchFailure failure) => TypedResults.Problem(failure.ToProblem());
 
     private static ProblemHttpResult UnsupportedMediaType() => TypedResults.Problem(new ProblemDetails
     {
         Status = StatusCodes.Status415UnsupportedMediaType,
         Title = "Unsupported media type.",
-        Detail = "This operation accepts application/json, application/x-ndjson and text/csv, in UTF-8.",
+        Detail = $"This operation accepts {string.Join(", ", BatchFormat.MediaTypes)}, in UTF-8.",
     });
 
     // The client accepts no problem document either; it gets one all the same (AnyAcceptProblemWriter).
@@ -220,7 +212,7 @@ public static class BatchEndpoints
     {
         Status = StatusCodes.Status406NotAcceptable,
         Title = "Not acceptable.",
-        Detail = "This operation answers in application/json, application/x-ndjson or text/csv.",
+        Detail = $"This operation answers in {string.Join(", ", BatchFormat.MediaTypes)}.",
     });
 
     /// <summary>A problem answer while the rest of the upload may still be on its way: close the connection rather than read it all.</summary>

@@ -1,15 +1,17 @@
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scores;
 
 namespace ReadinessApi.Batch;
 
 /// <summary>What one batch asks for, resolved and validated by the endpoint.</summary>
+/// <param name="Cohort">With <c>cohort=</c>: the reference cohort's ranking each row is placed in, as a single score is.</param>
 internal sealed record BatchJob(
     BatchPlan Plan,
     BatchFormat Input,
     BatchFormat Output,
     bool RankBatch,
-    BatchCohort? Cohort,
+    CohortRanking? Cohort,
     int MaxRows,
     long MaxBytes,
     int MaxErrorRows = int.MaxValue,
@@ -38,13 +40,13 @@ internal static class BatchProcessor
     public static async Task<BatchOutcome> RunAsync(BatchJob job, Stream body, BatchOutput output, CancellationToken cancellationToken)
     {
         var bounded = new BoundedBody(body, job.MaxBytes);
-        await using var reader = await BatchReader.CreateAsync(job.Input, job.Plan, bounded, cancellationToken);
+        await using var reader = await job.Input.OpenReader(job.Plan, bounded, cancellationToken);
         if (reader.Failure is not null || bounded.Stopped)
         {
             return new(0, 0, Stop(job, bounded, 0) ?? reader.Failure, false, false) { BytesRead = bounded.BytesRead };
         }
         bounded.MarkItem();
-        var writer = BatchWriter.Create(job.Output, output, job.Plan, job.Encoder);
+        var writer = job.Output.CreateWriter(output, job.Plan, job.Encoder);
         var outcome = job.RankBatch
             ? await RankedAsync(job, reader, bounded, writer, output, cancellationToken)
             : await StreamedAsync(job, reader, bounded, writer, output, cancellationToken);
@@ -55,7 +57,8 @@ internal static class BatchProcessor
         BatchOutput output, CancellationToken cancellationToken)
     {
         var plan = job.Plan;
-        var scorer = new BatchScorer(plan);
+        var m = plan.Methodology;
+        var scorer = new RowScorer(m);
         var item = new BatchItem(plan.NodeCount);
         var pillars = new double[plan.Pillars.Length];
         var cohort = job.Cohort;
@@ -83,14 +86,15 @@ internal static class BatchProcessor
             pillars.AsSpan().Fill(double.NaN);
             if (item.Error is null)
             {
-                double raw = scorer.Score(item, pillars, out coverage);
+                double raw = Score(scorer, item, pillars, out coverage);
                 if (item.Error is null && cohort is null)
                 {
-                    score = scorer.Publish(raw, null);
+                    score = m.Publish(raw, null);
                 }
                 else if (item.Error is null)
                 {
-                    var placement = cohort!.Place(Scoring.Countries.CountryIndex.CodeOf(item.CountryId), raw);
+                    // Placed exactly as a single score with this cohort is, so a batch row and a single score agree.
+                    var placement = cohort!.Place(m, Scoring.Countries.CountryIndex.CodeOf(item.CountryId), raw);
                     (score, rank, percentile) = (placement.Score, placement.Rank, placement.Percentile);
                 }
             }
@@ -105,7 +109,7 @@ internal static class BatchProcessor
                 CountryText = item.CountryText,
                 Year = item.Year,
                 Score = score,
-                Tier = double.IsNaN(score) ? -1 : plan.Methodology.TierIndex(score),
+                Tier = double.IsNaN(score) ? -1 : m.TierIndex(score),
                 Rank = rank,
                 Percentile = percentile,
                 Coverage = coverage,
@@ -138,7 +142,7 @@ internal static class BatchProcessor
     {
         var plan = job.Plan;
         var m = plan.Methodology;
-        var scorer = new BatchScorer(plan);
+        var scorer = new RowScorer(m);
         var item = new BatchItem(plan.NodeCount);
         var pillars = new double[plan.Pillars.Length];
         var store = new BatchRowStore(pillars.Length);
@@ -159,7 +163,7 @@ internal static class BatchProcessor
             pillars.AsSpan().Fill(double.NaN);
             if (item.Error is null)
             {
-                raw = scorer.Score(item, pillars, out coverage);
+                raw = Score(scorer, item, pillars, out coverage);
             }
             if (item.Error is not null && ++errors > job.MaxErrorRows)
             {
@@ -187,21 +191,17 @@ internal static class BatchProcessor
         var scale = m.Rescale == RescaleRule.None ? null : CohortScale.From(scores);
         for (int i = 0; i < n; i++)
         {
-            scores[i] = double.IsNaN(scores[i]) ? double.NaN : scorer.Publish(scores[i], scale);
+            scores[i] = m.Publish(scores[i], scale);
         }
-        var ranks = Ranking.Competition(scores, out int ranked);
-        // How many share each rank: percentile = share strictly below = (ranked − those at or above) / ranked.
-        var ties = new int[ranked + 2];
-        foreach (int r in ranks)
-        {
-            ties[r]++;
-        }
+        // Rank and percentile by the rule a cohort's ranking uses: 1 + how many score higher, share scored lower.
+        var placement = new Ranking.Placement(scores);
+        int ranked = placement.Count;
 
         writer.WriteStart(Start(job));
         for (int i = 0; i < n; i++)
         {
             double score = scores[i];
-            int rank = ranks[i];
+            var (rank, percentile) = double.IsNaN(score) ? (0, double.NaN) : placement.Place(score);
             writer.WriteRow(new BatchResultRow
             {
                 Index = i,
@@ -211,7 +211,7 @@ internal static class BatchProcessor
                 Score = score,
                 Tier = double.IsNaN(score) ? -1 : m.TierIndex(score),
                 Rank = rank,
-                Percentile = rank > 0 ? (double)(ranked - (rank - 1) - ties[rank]) / ranked : double.NaN,
+                Percentile = percentile,
                 Coverage = store.Coverage(i),
                 Pillars = store.Pillars(i),
                 Error = store.Error(i),
@@ -224,6 +224,22 @@ internal static class BatchProcessor
         writer.WriteEnd(new BatchEnd(n, errors, ranked, null, job.TraceId));
         bool connected = await output.FlushAsync(cancellationToken);
         return new(n, errors, null, true, !connected);
+    }
+
+    /// <summary>
+    /// Scores a valid item with the engine's row scorer: fills <paramref name="pillars"/> and returns the raw
+    /// 0–100 score, or NaN after recording the 422 error, worded as a single score's, on the item.
+    /// </summary>
+    private static double Score(RowScorer scorer, BatchItem item, Span<double> pillars, out double coverage)
+    {
+        double raw = scorer.Evaluate(item.Values);
+        coverage = scorer.Coverage;
+        scorer.Pillars(item.Values, pillars);
+        if (double.IsNaN(raw))
+        {
+            item.CoverageError(coverage, scorer.Methodology.MinCoverage).Add("inputs", scorer.Shortfall());
+        }
+        return raw;
     }
 
     /// <summary>Why the body stopped short, if it did: too many bytes, or an item too long (the <paramref name="index"/>th).</summary>
@@ -255,6 +271,6 @@ internal static class BatchProcessor
         {
             notes.Add($"Methodology '{m.Id}' rescales scores over the cohort they are scored in; with rank=none and no cohort these are its unrescaled scores. Use rank=batch to rescale over this batch, or name a cohort.");
         }
-        return new BatchStart(MethodologyReference.Of(m), job.RankBatch ? "batch" : "none", job.Cohort?.Id, notes);
+        return new BatchStart(MethodologyReference.Of(m), job.RankBatch ? "batch" : "none", job.Cohort?.Cohort, notes);
     }
 }
