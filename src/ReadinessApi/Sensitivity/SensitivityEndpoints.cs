@@ -22,8 +22,21 @@ public static class SensitivityEndpoints
     public const string CacheHeader = "X-Cache";
     private const string CacheKind = "sensitivity";
 
-    /// <summary>The root rules a request may name, and what each means.</summary>
-    public static IReadOnlyList<string> AggregationNames { get; } = ["arithmetic", "geometric", "harmonic", "minimum"];
+    /// <summary>
+    /// The one vocabulary of root rules, for the request's <c>aggregations</c>, the response's, and the schema's
+    /// enum: the methodology document's words for its rules (<see cref="AggregationRule"/>'s JSON names), with
+    /// the generalised mean named by its one exponent a request can draw, harmonic (p = −1).
+    /// </summary>
+    private static readonly (string Name, Aggregation Rule)[] Rules =
+    [
+        (RuleName(AggregationRule.Arithmetic), Aggregation.Arithmetic),
+        (RuleName(AggregationRule.Geometric), new Aggregation(AggregationRule.Geometric)),
+        ("harmonic", new Aggregation(AggregationRule.GeneralisedMean, -1)),
+        (RuleName(AggregationRule.Minimum), new Aggregation(AggregationRule.Minimum)),
+    ];
+
+    /// <summary>The root rules a request may name.</summary>
+    public static IReadOnlyList<string> AggregationNames { get; } = [.. Rules.Select(r => r.Name)];
 
     public static IHostApplicationBuilder AddSensitivity(this IHostApplicationBuilder builder)
     {
@@ -197,21 +210,12 @@ public static class SensitivityEndpoints
         return new CohortRowSet("items", Convert.ToHexStringLower(hash.GetHashAndReset()), countries, rows);
     }
 
-    public static Aggregation? ParseAggregation(string? name) => name switch
-    {
-        "arithmetic" => Aggregation.Arithmetic,
-        "geometric" => new Aggregation(AggregationRule.Geometric),
-        "harmonic" => new Aggregation(AggregationRule.GeneralisedMean, -1),
-        "minimum" => new Aggregation(AggregationRule.Minimum),
-        _ => null,
-    };
+    public static Aggregation? ParseAggregation(string? name) => Rules.FirstOrDefault(r => r.Name == name).Rule;
 
-    private static string Name(Aggregation a) => a.Rule switch
-    {
-        AggregationRule.Arithmetic => "arithmetic",
-        AggregationRule.Geometric => "geometric",
-        AggregationRule.Minimum => "minimum",
-        _ when a.Exponent == -1 => "harmonic",
-        _ => $"generalisedMean(p={a.Exponent})",
-    };
+    /// <summary>A rule's name in the vocabulary; a methodology's own root rule outside it (a generalised mean with another exponent) says its exponent.</summary>
+    private static string Name(Aggregation a) =>
+        Rules.FirstOrDefault(r => r.Rule.Rule == a.Rule && (a.Rule != AggregationRule.GeneralisedMean || r.Rule.Exponent == a.Exponent)).Name
+        ?? $"{RuleName(a.Rule)}(p={a.Exponent})";
+
+    private static string RuleName(AggregationRule rule) => System.Text.Json.JsonSerializer.Serialize(rule).Trim('"');
 }
