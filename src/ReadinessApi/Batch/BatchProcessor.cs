@@ -56,11 +56,9 @@ internal static class BatchProcessor
     private static async Task<BatchOutcome> StreamedAsync(BatchJob job, BatchReader reader, BoundedBody body, BatchWriter writer,
         BatchOutput output, CancellationToken cancellationToken)
     {
-        var plan = job.Plan;
-        var m = plan.Methodology;
-        var scorer = new RowScorer(m);
-        var item = new BatchItem(plan.NodeCount);
-        var pillars = new double[plan.Pillars.Length];
+        var m = job.Plan.Methodology;
+        var row = new RowScoring(job.Plan);
+        var (item, pillars) = (row.Item, row.Pillars);
         var cohort = job.Cohort;
         var tally = new Tally(job.Progress);
         int rows = 0, errors = 0;
@@ -80,21 +78,20 @@ internal static class BatchProcessor
                 rows--;
                 break;
             }
-            double score = double.NaN, coverage = double.NaN;
+            double score = double.NaN;
             int rank = 0;
             double percentile = double.NaN;
-            pillars.AsSpan().Fill(double.NaN);
-            if (item.Error is null)
+            double raw = row.Score(out double coverage);
+            if (!double.IsNaN(raw))
             {
-                double raw = Score(scorer, item, pillars, out coverage);
-                if (item.Error is null && cohort is null)
+                if (cohort is null)
                 {
                     score = m.Publish(raw, null);
                 }
-                else if (item.Error is null)
+                else
                 {
                     // Placed exactly as a single score with this cohort is, so a batch row and a single score agree.
-                    var placement = cohort!.Place(m, Scoring.Countries.CountryIndex.CodeOf(item.CountryId), raw);
+                    var placement = cohort.Place(m, Scoring.Countries.CountryIndex.CodeOf(item.CountryId), raw);
                     (score, rank, percentile) = (placement.Score, placement.Rank, placement.Percentile);
                 }
             }
@@ -140,12 +137,10 @@ internal static class BatchProcessor
     private static async Task<BatchOutcome> RankedAsync(BatchJob job, BatchReader reader, BoundedBody body, BatchWriter writer,
         BatchOutput output, CancellationToken cancellationToken)
     {
-        var plan = job.Plan;
-        var m = plan.Methodology;
-        var scorer = new RowScorer(m);
-        var item = new BatchItem(plan.NodeCount);
-        var pillars = new double[plan.Pillars.Length];
-        var store = new BatchRowStore(pillars.Length);
+        var m = job.Plan.Methodology;
+        var row = new RowScoring(job.Plan);
+        var item = row.Item;
+        var store = new BatchRowStore(row.Pillars.Length);
         var tally = new Tally(job.Progress);
         int errors = 0;
         while (await reader.ReadAsync(item, cancellationToken))
@@ -159,17 +154,12 @@ internal static class BatchProcessor
             {
                 return new(store.Count, errors, BatchFailure.TooManyRows(job.MaxRows), false, false);
             }
-            double raw = double.NaN, coverage = double.NaN;
-            pillars.AsSpan().Fill(double.NaN);
-            if (item.Error is null)
-            {
-                raw = Score(scorer, item, pillars, out coverage);
-            }
+            double raw = row.Score(out double coverage);
             if (item.Error is not null && ++errors > job.MaxErrorRows)
             {
                 return new(store.Count + 1, errors, BatchFailure.TooManyErrors(job.MaxErrorRows), false, false);
             }
-            store.Add(item, raw, coverage, pillars);
+            store.Add(item, raw, coverage, row.Pillars);
             if ((store.Count & 0xFFFF) == 0)
             {
                 tally.Report(store.Count, errors);
@@ -227,19 +217,37 @@ internal static class BatchProcessor
     }
 
     /// <summary>
-    /// Scores a valid item with the engine's row scorer: fills <paramref name="pillars"/> and returns the raw
-    /// 0–100 score, or NaN after recording the 422 error, worded as a single score's, on the item.
+    /// What both loops reuse for every row: the item a reader refills, the engine's row scorer, and the
+    /// pillar values of the last row. Allocated once per batch.
     /// </summary>
-    private static double Score(RowScorer scorer, BatchItem item, Span<double> pillars, out double coverage)
+    private sealed class RowScoring(BatchPlan plan)
     {
-        double raw = scorer.Evaluate(item.Values);
-        coverage = scorer.Coverage;
-        scorer.Pillars(item.Values, pillars);
-        if (double.IsNaN(raw))
+        private readonly RowScorer _scorer = new(plan.Methodology);
+
+        public BatchItem Item { get; } = new(plan.NodeCount);
+        public double[] Pillars { get; } = new double[plan.Pillars.Length];
+
+        /// <summary>
+        /// Scores the item when it is valid: fills <see cref="Pillars"/> and returns the raw 0–100 score, or NaN
+        /// (after recording the 422 error, worded as a single score's, on the item when coverage is too low).
+        /// </summary>
+        public double Score(out double coverage)
         {
-            item.CoverageError(coverage, scorer.Methodology.MinCoverage).Add("inputs", scorer.Shortfall());
+            Pillars.AsSpan().Fill(double.NaN);
+            coverage = double.NaN;
+            if (Item.Error is not null)
+            {
+                return double.NaN;
+            }
+            double raw = _scorer.Evaluate(Item.Values);
+            coverage = _scorer.Coverage;
+            _scorer.Pillars(Item.Values, Pillars);
+            if (double.IsNaN(raw))
+            {
+                Item.CoverageError(coverage, _scorer.Methodology.MinCoverage).Add("inputs", _scorer.Shortfall());
+            }
+            return raw;
         }
-        return raw;
     }
 
     /// <summary>Why the body stopped short, if it did: too many bytes, or an item too long (the <paramref name="index"/>th).</summary>

@@ -1,5 +1,3 @@
-using ReadinessApi.Scoring.Countries;
-
 namespace ReadinessApi.Infrastructure.Validation;
 
 /// <summary>
@@ -24,8 +22,6 @@ public static class ContractLimits
     public static readonly string YearRange = $"year must be a whole number between {MinYear} and {MaxYear}.";
 
     public static bool IsYear(int year) => year is >= MinYear and <= MaxYear;
-
-    public static bool IsCountry(ReadOnlySpan<char> code) => CountryIndex.TryGetId(code, out _);
 
     /// <param name="text">The value sent, cut to a sane length by the caller where it may be long.</param>
     public static string NotACountry(ReadOnlySpan<char> text) =>
