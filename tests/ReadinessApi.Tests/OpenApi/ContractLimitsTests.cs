@@ -100,8 +100,8 @@ public sealed class ContractLimitsTests(ApiHost host)
     [Fact]
     public async Task Aggregations_AreOneVocabulary_TheSchemasEnumIsWhatTheServerAccepts()
     {
-        var items = (await SchemaAsync("SensitivityRequest"))["properties"]!["aggregations"]!["items"]!;
-        var names = items["enum"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
+        Assert.Equal("#/components/schemas/RootAggregation", (await SchemaAsync("SensitivityRequest"))["properties"]!["aggregations"]!["items"]!["$ref"]!.GetValue<string>());
+        var names = (await SchemaAsync("RootAggregation"))["enum"]!.AsArray().Select(n => n!.GetValue<string>()).ToList();
 
         var all = await PostAsync("/v1/sensitivity", $$"""{"items":{{Items}},"draws":10,"aggregations":{{JsonSerializer.Serialize(names)}}}""");
         var engineWord = await PostAsync("/v1/sensitivity", $$"""{"items":{{Items}},"draws":10,"aggregations":["generalisedMean"]}""");

@@ -53,17 +53,23 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog, IOptions<
             Count(s, "items", 1, limits.MaxItems);
             var aggregations = Property(s, "aggregations");
             aggregations.UniqueItems = true;
-            aggregations.Items = new OpenApiSchema
+            const string rules = "RootAggregation";
+            if (!context.SchemaRepository.Schemas.ContainsKey(rules))
             {
-                Type = JsonSchemaType.String,
-                Enum = [.. SensitivityEndpoints.AggregationNames.Select(n => (JsonNode)JsonValue.Create(n))],
-                Description = "harmonic is the methodology document's generalisedMean with p = −1.",
-            };
-            // Exactly one of cohort and items (a null counts as absent, as the validator reads it).
+                context.SchemaRepository.AddDefinition(rules, new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. SensitivityEndpoints.AggregationNames.Select(n => (JsonNode)JsonValue.Create(n))],
+                    Description = "A rule that combines the pillars, in the methodology document's words; harmonic is its generalisedMean with p = −1.",
+                });
+            }
+            aggregations.Items = new OpenApiSchemaReference(rules);
+            // Exactly one of cohort and items. Required-only alternatives keep generated clients' models plain
+            // (Kiota turns alternatives with properties into a composed type); the server also takes a null as absent.
             s.OneOf =
             [
-                new OpenApiSchema { Required = new HashSet<string> { "cohort" }, Properties = new Dictionary<string, IOpenApiSchema> { ["cohort"] = new OpenApiSchema { Type = JsonSchemaType.String } } },
-                new OpenApiSchema { Required = new HashSet<string> { "items" }, Properties = new Dictionary<string, IOpenApiSchema> { ["items"] = new OpenApiSchema { Type = JsonSchemaType.Array } } },
+                new OpenApiSchema { Required = new HashSet<string> { "cohort" } },
+                new OpenApiSchema { Required = new HashSet<string> { "items" } },
             ];
         }
         else if (t == typeof(ScoreResponse))
