@@ -2,12 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Validation;
-using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scoring.Groups;
@@ -44,8 +43,7 @@ public static partial class CohortsEndpoints
             return registry;
         });
         builder.Services.AddSingleton<CohortRankings>();
-        // Registered before AddSensitivity's in-memory stand-in, which only fills the gap when no cohorts feature exists.
-        builder.Services.AddSingleton<Sensitivity.ICohortRows, RegistryCohortRows>();
+        builder.Services.AddSingleton<ReferenceResolver>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
         builder.Services.AddHostedService<ResolveAtStartup<CohortRegistry>>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
@@ -70,7 +68,8 @@ public static partial class CohortsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExample("ok", "The example cohort", StatusCodes.Status200OK, _ => CohortResponse.Of(CohortExamples.Cohort),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id })
-            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => ReferenceResolver.Examples.UnknownCohort("no-such-cohort"),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
 
         group.MapGet("/cohorts/{id}/ranking", GetCohortRankingAsync)
@@ -88,18 +87,13 @@ public static partial class CohortsEndpoints
             .WithExample("withinGroup", "The example cohort's BRICS members ranked among themselves", StatusCodes.Status200OK, _ => CohortExamples.Ranking("brics"),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["group"] = "brics" })
             .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
-                http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-                {
-                    ["group"] = [GroupsEndpoints.GroupError(http.RequestServices.GetRequiredService<PeerGroupCatalog>(), "no-such-group", CohortExamples.Cohort.Id, out _)!],
-                })),
+                _ => ReferenceResolver.Example(null, CohortExamples.Cohort.Id, "no-such-group", NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["group"] = "no-such-group" })
             .WithExample("methodologyNotCarried", "A methodology whose inputs the cohort does not carry", StatusCodes.Status400BadRequest,
-                http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-                {
-                    ["methodology"] = [NotCarriedMessage(CohortExamples.Cohort, http.RequestServices.GetRequiredService<MethodologyCatalog>()["imf-aipi-2023"])],
-                })),
+                _ => ReferenceResolver.Example("imf-aipi-2023", CohortExamples.Cohort.Id, null, NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["methodology"] = "imf-aipi-2023" })
-            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => ReferenceResolver.Example(null, "no-such-cohort", null, NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
         return app;
     }
@@ -108,8 +102,8 @@ public static partial class CohortsEndpoints
         TypedResults.Ok(cohorts.All.Select(CohortSummary.Of).ToList());
 
     /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
-    public static Results<Ok<CohortResponse>, ProblemHttpResult> GetCohort(string id, CohortRegistry cohorts) =>
-        cohorts.TryGet(id, out var cohort) ? TypedResults.Ok(CohortResponse.Of(cohort)) : UnknownCohort(id);
+    public static Results<Ok<CohortResponse>, ProblemHttpResult> GetCohort(string id, CohortRegistry cohorts, ReferenceResolver references) =>
+        cohorts.TryGet(id, out var cohort) ? TypedResults.Ok(CohortResponse.Of(cohort)) : references.UnknownCohort(id);
 
     /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
     /// <param name="methodology">Methodology id; defaults to the cohort's own methodology, else <c>readiness-v1</c>.</param>
@@ -117,55 +111,28 @@ public static partial class CohortsEndpoints
     /// <param name="format"><c>json</c> (default) or <c>svg</c>; without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
     public static async Task<Results<Ok<List<RankingEntry>>, ContentHttpResult, ProblemHttpResult>> GetCohortRankingAsync(
         string id, string? methodology, string? group, string? format, HttpContext context,
-        CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, CohortRankings rankings, CancellationToken cancellationToken)
+        ReferenceResolver references, CohortRankings rankings, CancellationToken cancellationToken)
     {
-        if (!cohorts.TryGet(id, out var cohort))
-        {
-            return UnknownCohort(id);
-        }
-        var methodologyId = methodology ?? cohort.Metadata.Methodology ?? MethodologyCatalog.DefaultId;
-        if (!catalog.TryGet(methodologyId, out var m))
-        {
-            return ScoresEndpoints.UnknownMethodology(methodologyId);
-        }
-        var errors = new Dictionary<string, string[]>();
-        if (GroupsEndpoints.GroupError(groups, group, cohort.Id, out var peerGroup) is { } groupError)
-        {
-            errors["group"] = [groupError];
-        }
-        if (!cohort.Carries(m))
-        {
-            errors["methodology"] = [NotCarriedMessage(cohort, m)];
-        }
         if (format is not (null or "json" or "svg"))
         {
-            errors["format"] = [$"'{format}' is not a format of this operation: use json or svg."];
+            return Problems.Invalid("format", $"'{format}' is not a format of this operation: use json or svg.");
         }
-        if (errors.Count > 0)
+        if (references.Resolve(methodology, id, group, NamedIn.CohortPath, out var target) is { } problem)
         {
-            return TypedResults.Problem(ValidationProblems.Create(errors));
+            return problem;
         }
+        var (cohort, m, peerGroup) = (target.Cohort!, target.Methodology, target.Group);
         bool svg = format == "svg" || (format is null && PrefersSvg(context.Request));
 
         var ranking = await rankings.GetAsync(cohort, m, cancellationToken);
         context.Response.SetCacheHeader(ranking.Outcome);
         context.Response.Headers.Vary = HeaderNames.Accept;
         // A group's view is derived from the cached ranking of the whole cohort: cheap, and the same scores.
-        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(GroupsEndpoints.MemberTest(peerGroup));
+        var view = target.InGroup is { } inGroup ? ranking.Value.Within(inGroup) : ranking.Value;
         return svg
             ? TypedResults.Text(RankingChart.Render(view, cohort, m, peerGroup), SvgMediaType)
             : TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList());
     }
-
-    public static ProblemHttpResult UnknownCohort(string id) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Unknown cohort.",
-        Detail = $"There is no cohort '{id}'. GET /v1/cohorts lists them.",
-    });
-
-    public static string NotCarriedMessage(Cohort cohort, Methodology m) =>
-        $"Cohort '{cohort.Id}' carries no inputs of methodology '{m.Id}' (its columns: {string.Join(", ", cohort.Columns)}).";
 
     /// <summary>The SVG chart when the client's Accept header rates image/svg+xml above JSON.</summary>
     public static bool PrefersSvg(HttpRequest request)
