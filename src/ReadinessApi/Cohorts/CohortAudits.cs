@@ -1,4 +1,3 @@
-using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
@@ -24,7 +23,7 @@ public sealed class CohortAudits(ResultCache cache)
         var bound = cohort.Bind(m);
         var countries = bound.Countries.ToList();
         var keep = Enumerable.Range(0, countries.Count)
-            .Where(k => group is null || GroupsEndpoints.MemberTest(group)(countries[k])).ToList();
+            .Where(k => group is null || group.Members.Contains(countries[k], StringComparer.Ordinal)).ToList();
         var key = CacheKey.For(CacheKind).Add(PayloadVersion).Add(m.Hash).Add(cohort.Id).Add(cohort.Hash)
             .Add(group?.Id ?? "-").Add(keep.Select(k => countries[k]));
         return cache.GetOrCreateAsync(key, _ => ValueTask.FromResult(

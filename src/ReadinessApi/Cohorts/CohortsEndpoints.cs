@@ -2,12 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Validation;
-using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scoring.Groups;
@@ -45,8 +44,7 @@ public static partial class CohortsEndpoints
         });
         builder.Services.AddSingleton<CohortRankings>();
         builder.Services.AddSingleton<CohortAudits>();
-        // Registered before AddSensitivity's in-memory stand-in, which only fills the gap when no cohorts feature exists.
-        builder.Services.AddSingleton<Sensitivity.ICohortRows, RegistryCohortRows>();
+        builder.Services.AddSingleton<ReferenceResolver>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
         builder.Services.AddHostedService<ResolveAtStartup<CohortRegistry>>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
@@ -71,7 +69,8 @@ public static partial class CohortsEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExample("ok", "The example cohort", StatusCodes.Status200OK, _ => CohortResponse.Of(CohortExamples.Cohort),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id })
-            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => ReferenceResolver.Examples.UnknownCohort("no-such-cohort"),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
 
         group.MapGet("/cohorts/{id}/ranking", GetCohortRankingAsync)
@@ -89,18 +88,13 @@ public static partial class CohortsEndpoints
             .WithExample("withinGroup", "The example cohort's BRICS members ranked among themselves", StatusCodes.Status200OK, _ => CohortExamples.Ranking("brics"),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["group"] = "brics" })
             .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
-                http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-                {
-                    ["group"] = [GroupsEndpoints.GroupError(http.RequestServices.GetRequiredService<PeerGroupCatalog>(), "no-such-group", CohortExamples.Cohort.Id, out _)!],
-                })),
+                _ => ReferenceResolver.Example(null, CohortExamples.Cohort.Id, "no-such-group", NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["group"] = "no-such-group" })
             .WithExample("methodologyNotCarried", "A methodology whose inputs the cohort does not carry", StatusCodes.Status400BadRequest,
-                http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-                {
-                    ["methodology"] = [NotCarriedMessage(CohortExamples.Cohort, http.RequestServices.GetRequiredService<MethodologyCatalog>()["imf-aipi-2023"])],
-                })),
+                _ => ReferenceResolver.Example("imf-aipi-2023", CohortExamples.Cohort.Id, null, NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["methodology"] = "imf-aipi-2023" })
-            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => ReferenceResolver.Example(null, "no-such-cohort", null, NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
 
         group.MapGet("/cohorts/{id}/audit", GetCohortAuditAsync)
@@ -117,12 +111,10 @@ public static partial class CohortsEndpoints
                 _ => TypedResults.Text(AuditChart.Render(CohortExamples.Audit()), SvgMediaType),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "svg" })
             .WithExample("unknownFormat", "A format the operation does not offer", StatusCodes.Status400BadRequest,
-                _ => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-                {
-                    ["format"] = ["'pdf' is not a format of this operation: use json or svg."],
-                })),
+                _ => Problems.Invalid("format", "'pdf' is not a format of this operation: use json or svg."),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "pdf" })
-            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => ReferenceResolver.Example(null, "no-such-cohort", null, NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" })
             .WithRequestTimeout(Infrastructure.Security.SecurityExtensions.HeavyTimeoutPolicy);
         return app;
@@ -132,8 +124,8 @@ public static partial class CohortsEndpoints
         TypedResults.Ok(cohorts.All.Select(CohortSummary.Of).ToList());
 
     /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
-    public static Results<Ok<CohortResponse>, ProblemHttpResult> GetCohort(string id, CohortRegistry cohorts) =>
-        cohorts.TryGet(id, out var cohort) ? TypedResults.Ok(CohortResponse.Of(cohort)) : UnknownCohort(id);
+    public static Results<Ok<CohortResponse>, ProblemHttpResult> GetCohort(string id, CohortRegistry cohorts, ReferenceResolver references) =>
+        cohorts.TryGet(id, out var cohort) ? TypedResults.Ok(CohortResponse.Of(cohort)) : references.UnknownCohort(id);
 
     /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
     /// <param name="methodology">Methodology id; defaults to the cohort's own methodology, else <c>readiness-v1</c>.</param>
@@ -141,19 +133,24 @@ public static partial class CohortsEndpoints
     /// <param name="format"><c>json</c> (default) or <c>svg</c>; without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
     public static async Task<Results<Ok<List<RankingEntry>>, ContentHttpResult, ProblemHttpResult>> GetCohortRankingAsync(
         string id, string? methodology, string? group, string? format, HttpContext context,
-        CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, CohortRankings rankings, CancellationToken cancellationToken)
+        ReferenceResolver references, CohortRankings rankings, CancellationToken cancellationToken)
     {
-        if (Resolve(id, methodology, group, format, context, cohorts, catalog, groups, out var query) is { } problem)
+        if (format is not (null or "json" or "svg"))
+        {
+            return Problems.Invalid("format", $"'{format}' is not a format of this operation: use json or svg.");
+        }
+        if (references.Resolve(methodology, id, group, NamedIn.CohortPath, out var target) is { } problem)
         {
             return problem;
         }
-        var (cohort, m, peerGroup, svg) = query;
+        var (cohort, m, peerGroup) = (target.Cohort!, target.Methodology, target.Group);
+        bool svg = format == "svg" || (format is null && PrefersSvg(context.Request));
 
         var ranking = await rankings.GetAsync(cohort, m, cancellationToken);
         context.Response.SetCacheHeader(ranking.Outcome);
         context.Response.Headers.Vary = HeaderNames.Accept;
         // A group's view is derived from the cached ranking of the whole cohort: cheap, and the same scores.
-        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(GroupsEndpoints.MemberTest(peerGroup));
+        var view = target.InGroup is { } inGroup ? ranking.Value.Within(inGroup) : ranking.Value;
         return svg
             ? TypedResults.Text(RankingChart.Render(view, cohort, m, peerGroup), SvgMediaType)
             : TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList());
@@ -165,73 +162,27 @@ public static partial class CohortsEndpoints
     /// <param name="format"><c>json</c> (default) or <c>svg</c> (the correlation heatmap); without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
     public static async Task<Results<Ok<AuditResponse>, ContentHttpResult, ProblemHttpResult>> GetCohortAuditAsync(
         string id, string? methodology, string? group, string? format, HttpContext context,
-        CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, CohortAudits audits, CancellationToken cancellationToken)
+        ReferenceResolver references, CohortAudits audits, CancellationToken cancellationToken)
     {
-        if (Resolve(id, methodology, group, format, context, cohorts, catalog, groups, out var query) is { } problem)
+        if (format is not (null or "json" or "svg"))
+        {
+            return Problems.Invalid("format", $"'{format}' is not a format of this operation: use json or svg.");
+        }
+        if (references.Resolve(methodology, id, group, NamedIn.CohortPath, out var target) is { } problem)
         {
             return problem;
         }
-        var (cohort, m, peerGroup, svg) = query;
-        if (peerGroup is not null && !cohort.Members.Any(x => GroupsEndpoints.MemberTest(peerGroup)(x.Country)))
+        var (cohort, m, peerGroup) = (target.Cohort!, target.Methodology, target.Group);
+        if (target.InGroup is { } inGroup && !cohort.Members.Any(x => inGroup(x.Country)))
         {
-            return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-            {
-                ["group"] = [$"None of cohort '{cohort.Id}''s members is in group '{peerGroup.Id}': nothing to audit."],
-            }));
+            return Problems.Invalid("group", $"None of cohort '{cohort.Id}''s members is in group '{peerGroup!.Id}': nothing to audit.");
         }
+        bool svg = format == "svg" || (format is null && PrefersSvg(context.Request));
         var audit = await audits.GetAsync(cohort, m, peerGroup, cancellationToken);
         context.Response.SetCacheHeader(audit.Outcome);
         context.Response.Headers.Vary = HeaderNames.Accept;
         return svg ? TypedResults.Text(AuditChart.Render(audit.Value), SvgMediaType) : TypedResults.Ok(audit.Value);
     }
-
-    /// <summary>The query the ranking and the audit share: a cohort, its methodology, an optional peer group, JSON or SVG.</summary>
-    private readonly record struct CohortQuery(Cohort Cohort, Methodology Methodology, PeerGroup? Group, bool Svg);
-
-    /// <summary>Null when the query is good (and <paramref name="query"/> holds it); otherwise the 404 or the 400 naming every bad field.</summary>
-    private static ProblemHttpResult? Resolve(string id, string? methodology, string? group, string? format, HttpContext context,
-        CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, out CohortQuery query)
-    {
-        query = default;
-        if (!cohorts.TryGet(id, out var cohort))
-        {
-            return UnknownCohort(id);
-        }
-        var methodologyId = methodology ?? cohort.Metadata.Methodology ?? MethodologyCatalog.DefaultId;
-        if (!catalog.TryGet(methodologyId, out var m))
-        {
-            return ScoresEndpoints.UnknownMethodology(methodologyId);
-        }
-        var errors = new Dictionary<string, string[]>();
-        if (GroupsEndpoints.GroupError(groups, group, cohort.Id, out var peerGroup) is { } groupError)
-        {
-            errors["group"] = [groupError];
-        }
-        if (!cohort.Carries(m))
-        {
-            errors["methodology"] = [NotCarriedMessage(cohort, m)];
-        }
-        if (format is not (null or "json" or "svg"))
-        {
-            errors["format"] = [$"'{format}' is not a format of this operation: use json or svg."];
-        }
-        if (errors.Count > 0)
-        {
-            return TypedResults.Problem(ValidationProblems.Create(errors));
-        }
-        query = new CohortQuery(cohort, m, peerGroup, format == "svg" || (format is null && PrefersSvg(context.Request)));
-        return null;
-    }
-
-    public static ProblemHttpResult UnknownCohort(string id) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Unknown cohort.",
-        Detail = $"There is no cohort '{id}'. GET /v1/cohorts lists them.",
-    });
-
-    public static string NotCarriedMessage(Cohort cohort, Methodology m) =>
-        $"Cohort '{cohort.Id}' carries no inputs of methodology '{m.Id}' (its columns: {string.Join(", ", cohort.Columns)}).";
 
     /// <summary>The SVG chart when the client's Accept header rates image/svg+xml above JSON.</summary>
     public static bool PrefersSvg(HttpRequest request)

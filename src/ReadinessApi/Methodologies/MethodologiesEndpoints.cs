@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 
@@ -37,7 +38,7 @@ public static class MethodologiesEndpoints
 
     /// <param name="id">Methodology id, e.g. <c>readiness-v1</c>.</param>
     public static Results<Ok<MethodologyResponse>, ProblemHttpResult> GetMethodology(string id, MethodologyCatalog catalog) =>
-        catalog.TryGet(id, out var m) ? TypedResults.Ok(Describe(m)) : ScoresEndpoints.UnknownMethodology(id);
+        catalog.TryGet(id, out var m) ? TypedResults.Ok(Describe(m)) : Problems.UnknownMethodology(catalog, id);
 
     private static MethodologyResponse Describe(Methodology m) => new(m.Hash, m.Document);
 }

@@ -1,3 +1,4 @@
+using ReadinessApi.Cohorts;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
