@@ -93,7 +93,7 @@ public sealed class CohortAuditTests(ApiHost host)
 
     [Theory]
     [InlineData("test-pillars/audit?format=pdf", "format", "'pdf' is not a format")]
-    [InlineData("test-pillars/audit?methodology=imf-aipi-2023", "methodology", "carries no inputs of methodology 'imf-aipi-2023'")]
+    [InlineData("test-pillars/audit?methodology=imf-aipi-2023", "methodology", "Cohort 'test-pillars' is for methodology 'readiness-v1'")]
     [InlineData("test-pillars/audit?group=nato", "group", "Unknown group 'nato'")]
     [InlineData("test-gaii/audit?group=brics-partners", "group", "nothing to audit")]
     public async Task Audit_BadQuery_Is400NamingTheField(string url, string field, string message)
