@@ -32,7 +32,9 @@ public sealed class SensitivityRequestValidator : AbstractValidator<SensitivityR
         RuleFor(r => r.Items!.Count).InclusiveBetween(1, limits.MaxItems).When(r => r.Items is not null)
             .OverridePropertyName("items")
             .WithMessage($"items must hold between 1 and {limits.MaxItems} countries.");
-        RuleForEach(r => r.Items).ChildRules(item =>
+        // Checked before the child rules, which would otherwise be handed a null item (a 500, not a 400).
+        RuleForEach(r => r.Items).NotNull().WithMessage("An item cannot be null: give a country and its inputs.")
+            .ChildRules(item =>
         {
             item.RuleFor(i => i.Country).NotEmpty().WithMessage("country is required.")
                 .Must(IsoCountries.IsKnown).When(i => !string.IsNullOrEmpty(i.Country), ApplyConditionTo.CurrentValidator)
