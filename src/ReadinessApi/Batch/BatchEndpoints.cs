@@ -36,7 +36,7 @@ public static class BatchEndpoints
     {
         var group = app.MapGroup("/v1/scores").WithTags("Scores");
 
-        // PUT too: `curl -T scores.csv URL`, the upload data teams reach for, sends PUT. The contract documents POST only.
+        // PUT too: `curl -T scores.csv URL`, the upload data teams reach for, sends PUT (documented as UploadBatch).
         group.MapMethods("/batch", [HttpMethods.Post, HttpMethods.Put], ScoreBatchAsync)
             .WithName("ScoreBatch")
             .WithSummary("Score many countries: JSON, NDJSON or CSV, streamed")
