@@ -10,31 +10,10 @@
 //     below lists them, and every refusal must match one (the output counts how often each one refused),
 //   - a request the schema refuses is answered 4xx.
 //   node tests/consumers/contract.mjs            (scripts/checks/openapi-contract.sh runs it)
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { root, withService } from './service.mjs';
+import { ajv, doc, isJson, validator, verbs } from './contract-document.mjs';
+import { withService } from './service.mjs';
 
 const NAME = 'openapi-contract';
-const doc = JSON.parse(readFileSync(join(root, 'openapi/readiness-api.v1.json'), 'utf8'));
-const verbs = ['get', 'put', 'post', 'delete', 'patch'];
-
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isInteger(n) });
-ajv.addFormat('double', { type: 'number', validate: (n) => Number.isFinite(n) });
-ajv.addFormat('float', { type: 'number', validate: (n) => Number.isFinite(n) });
-ajv.addSchema(doc, 'openapi.json');
-const pointer = (...parts) => parts.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
-const compiled = new Map();
-const validator = (...parts) => {
-  const ref = `openapi.json#/${pointer(...parts)}`;
-  if (!compiled.has(ref)) compiled.set(ref, ajv.compile({ $ref: ref }));
-  return compiled.get(ref);
-};
-const isJson = (mediaType) => /[/+]json$/.test(mediaType);
 
 /**
  * The rules the server enforces that OpenAPI cannot state, each with what a refusal by it looks like. A refusal of

@@ -6,27 +6,11 @@
 //   node tests/consumers/examples.mjs            (scripts/checks/openapi-examples.sh runs it)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { ajv, doc, isJson, validator, verbs } from './contract-document.mjs';
 import { root, withService } from './service.mjs';
 
 const NAME = 'openapi-examples';
-const documentPath = join(root, 'openapi/readiness-api.v1.json');
-const doc = JSON.parse(readFileSync(documentPath, 'utf8'));
-const verbs = ['get', 'put', 'post', 'delete', 'patch'];
-
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isInteger(n) });
-ajv.addFormat('double', { type: 'number', validate: (n) => Number.isFinite(n) });
-ajv.addFormat('float', { type: 'number', validate: (n) => Number.isFinite(n) });
-ajv.addSchema(doc, 'openapi.json');
-
-const pointer = (...parts) => parts.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
-const validatorFor = (path, verb, status, mediaType) =>
-  ajv.compile({ $ref: `openapi.json#/${pointer('paths', path, verb, 'responses', status, 'content', mediaType, 'schema')}` });
-const isJson = (mediaType) => /[/+]json$/.test(mediaType);
+const validatorFor = (path, verb, status, mediaType) => validator('paths', path, verb, 'responses', status, 'content', mediaType, 'schema');
 
 /** The first place two JSON values differ, or null. */
 function difference(expected, actual, at = '$') {

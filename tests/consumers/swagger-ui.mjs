@@ -24,19 +24,20 @@ const check = (ok, what, why = '') => {
 
 mkdirSync(artifacts, { recursive: true });
 const profile = mkdtempSync(join(tmpdir(), 'readiness-chromium-'));
+const launch = () => chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 1280, height: 900 },
+});
 try {
   await withService(async ({ baseUrl }) => {
     const doc = await (await fetch(`${baseUrl}/swagger/v1/swagger.json`)).json();
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
       verbs.filter((v) => item[v]).map((verb) => ({ path, verb, ...item[verb] })));
 
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1280, height: 900 },
-    });
+    const context = await launch();
     try {
       // The page may talk to the service on loopback only; anything else is refused (and reported).
       const outside = [];
@@ -120,13 +121,7 @@ try {
     const doc = await (await fetch(`${baseUrl}/swagger/v1/swagger.json`)).json();
     const guarded = Object.entries(doc.paths).filter(([path]) => path.startsWith('/v1'))
       .flatMap(([, item]) => verbs.filter((v) => item[v])).length;
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1280, height: 900 },
-    });
+    const context = await launch();
     try {
       await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
       const page = context.pages()[0] ?? await context.newPage();

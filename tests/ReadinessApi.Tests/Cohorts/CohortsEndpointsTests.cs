@@ -20,6 +20,17 @@ public sealed class CohortsEndpointsTests(ApiHost host)
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
+    /// <summary>GET the test-pillars ranking with a query and, unless null, an Accept header sent as written.</summary>
+    private Task<HttpResponseMessage> GetRankingAsync(string query, string? accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cohorts/test-pillars/ranking" + query);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+        return _client.SendAsync(request);
+    }
+
     private Task<HttpResponseMessage> ScoreAsync(string json) =>
         _client.PostAsync("/v1/scores", new StringContent(json, Encoding.UTF8, "application/json"));
 
@@ -113,12 +124,7 @@ public sealed class CohortsEndpointsTests(ApiHost host)
     [InlineData("", "image/avif,image/webp,image/svg+xml,image/*,*/*;q=0.8")]
     public async Task Ranking_Svg_IsABarChartWithLabelsScoresAndTheMethodology(string query, string? accept)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cohorts/test-pillars/ranking" + query);
-        if (accept is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-        }
-        var response = await _client.SendAsync(request);
+        var response = await GetRankingAsync(query, accept);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
@@ -147,12 +153,7 @@ public sealed class CohortsEndpointsTests(ApiHost host)
     public async Task Ranking_Csv_IsTheSameRankingAsTheJson(string query, string? accept)
     {
         var json = (await GetJsonAsync("/v1/cohorts/test-pillars/ranking")).EnumerateArray().ToList();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cohorts/test-pillars/ranking" + query);
-        if (accept is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-        }
-        var response = await _client.SendAsync(request);
+        var response = await GetRankingAsync(query, accept);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
@@ -179,9 +180,7 @@ public sealed class CohortsEndpointsTests(ApiHost host)
     [InlineData("application/json;q=0, text/csv;q=0, image/svg+xml;q=0, */*")]
     public async Task Ranking_AcceptAdmittingNoFormat_Is406Problem(string accept)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cohorts/test-pillars/ranking");
-        request.Headers.TryAddWithoutValidation("Accept", accept);
-        var response = await _client.SendAsync(request);
+        var response = await GetRankingAsync("", accept);
 
         Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -194,9 +193,7 @@ public sealed class CohortsEndpointsTests(ApiHost host)
     [Fact]
     public async Task Ranking_BrowserNavigation_GetsJson()
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cohorts/test-pillars/ranking");
-        request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-        var response = await _client.SendAsync(request);
+        var response = await GetRankingAsync("", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 
