@@ -5,7 +5,7 @@
 // Schema 2020-12), sends it to the real service and checks that
 //   - the answer is never a 5xx,
 //   - its status is documented for the operation, with the content type it came in,
-//   - its body validates against the schema documented for that status and content type,
+//   - its body validates against the schema documented for that status and content type, and a problem has a type,
 //   - a request the schema allows is not refused (400, 404, 422) except by a rule OpenAPI cannot state: RULES
 //     below lists them, and every refusal must match one (the output counts how often each one refused),
 //   - a request the schema refuses is answered 4xx.
@@ -32,6 +32,8 @@ const RULES = [
     match: (s, e) => s === 400 && e.some(([, m]) => /either cohort|give 'cohort'|not both|changes nothing|more than once|appears twice|unique|lists a rule twice/i.test(m)) },
   { id: 'coverage', why: "below the methodology's minCoverage the answer is 422: coverage depends on the methodology's tree and weights",
     match: (s) => s === 422 },
+  { id: 'accept', why: 'an Accept header the operation cannot answer is a 406: OpenAPI lists the media types but states no negotiation',
+    match: (s) => s === 406 },
   { id: 'configured-limits', why: 'limits the deployment configures (Sensitivity:MaxDraws, Sensitivity:MaxItems, Batch:MaxRows, ...): the document states the defaults in prose',
     match: (s, e) => s === 400 && e.some(([, m]) => /configured|at most \d|between 1 and/i.test(m)) },
 ];
@@ -204,6 +206,14 @@ function* requestsFor(path, verb, operation) {
         if (once(m)) yield m;
       }
     }
+    // Media types: a body in a type the operation does not read, an Accept it may not be able to answer.
+    const [firstType, firstBody] = bodies[0] ?? [];
+    if (firstType !== undefined) {
+      const r = { label: `${name}: as text/plain`, values, contentType: 'text/plain', body: JSON.stringify(firstBody), allowed: false };
+      if (once(r)) yield r;
+    }
+    const xml = { label: `${name}: Accept application/xml`, values, contentType: firstType, body: firstBody, accept: 'application/xml', allowed: paramsOk };
+    if (succeeds(operation, name) && once(xml)) yield xml;
     // Parameters: each enum value, a value off the enum, an unknown path id.
     for (const p of operation.parameters ?? []) {
       const schema = resolve(p.schema);
@@ -240,6 +250,9 @@ async function check(baseUrl, path, verb, operation, request) {
   }
   const validate = validator('paths', path, verb, 'responses', String(status), 'content', contentType, 'schema');
   if (!validate(value)) return fail(what, `the ${status} answer does not match its schema: ${ajv.errorsText(validate.errors)}`);
+  if (contentType === 'application/problem+json' && !(typeof value.type === 'string' && value.type.length > 0)) {
+    return fail(what, `the ${status} problem has no type`);
+  }
   if (request.allowed && status >= 400) {
     const errors = Object.entries(value?.errors ?? {}).flatMap(([k, ms]) => ms.map((m) => [k, m]));
     const rule = RULES.find((r) => r.match(status, errors, value));
