@@ -31,6 +31,7 @@ builder.AddOpenApiDocument();
 
 var app = builder.Build();
 
+app.UseTelemetry();
 app.UseProblemResponses();
 app.MapOpenApiDocument();
 app.UseSecurity();

@@ -53,15 +53,16 @@ public static partial class CohortsEndpoints
 
     public static IEndpointRouteBuilder MapCohorts(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/cohorts").WithTags("Cohorts");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/cohorts/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Cohorts");
 
-        group.MapGet("/", ListCohorts)
+        group.MapGet("/cohorts", ListCohorts)
             .WithName("ListCohorts")
             .WithSummary("List the reference cohorts")
             .WithDescription("Every reference cohort this deployment provides (built in: `open-readiness`; mounted from `Cohorts:Directory`, where a file with a built-in cohort's id replaces it): title, source, licence, the methodology its columns belong to, size, content hash and input columns.")
             .WithExamples(null, () => new List<CohortSummary> { CohortSummary.Of(CohortExamples.Cohort) });
 
-        group.MapGet("/{id}", GetCohort)
+        group.MapGet("/cohorts/{id}", GetCohort)
             .WithName("GetCohort")
             .WithSummary("Read one cohort")
             .WithDescription("The cohort's members (ISO 3166-1 alpha-3 code, name) and their input values by node id; a missing value is absent.")
@@ -71,7 +72,7 @@ public static partial class CohortsEndpoints
             .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
 
-        group.MapGet("/{id}/ranking", GetCohortRankingAsync)
+        group.MapGet("/cohorts/{id}/ranking", GetCohortRankingAsync)
             .WithName("GetCohortRanking")
             .WithSummary("Rank a cohort under a methodology")
             .WithDescription("Scores every member of the cohort under the methodology (default: the cohort's own, else `readiness-v1`), rescaling over the cohort where the methodology asks (`gaii-2021`), and ranks them: 1 = best, ties share the best rank. Members that cannot be scored (coverage below the methodology's minimum) come last, without rank, with the reason. Cached: the `X-Cache` header says `hit`, `miss` or `bypass` (Redis unavailable). With `group`, only the cohort's members in that peer group (`GET /v1/groups`) are listed, ranked among themselves; their scores stay those of the whole cohort. The same ranking also comes as CSV (a table for data teams: `rank,country,name,score,tier,coverage,percentile,unranked`) and as an SVG bar chart. " + RankingFormats.Rules)

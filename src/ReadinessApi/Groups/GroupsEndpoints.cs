@@ -33,9 +33,10 @@ public static partial class GroupsEndpoints
 
     public static IEndpointRouteBuilder MapGroups(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/groups").WithTags("Groups");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/groups/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Groups");
 
-        group.MapGet("/", ListGroups)
+        group.MapGet("/groups", ListGroups)
             .WithName("ListGroups")
             .WithSummary("List the peer groups")
             .WithDescription("Every peer group a ranking, score, what-if or sensitivity analysis can be restricted to with `group`: the clubs the service states itself (BRICS members and partners, G7, G20, OECD, EU), each with the date its membership holds for and its source, plus the World Bank regions and income groups (`wb-region-*`, `wb-income-*`: built in, or a `groups.worldbank.json` written by the import tool into `Cohorts:Directory`, which replaces the built-in file).")

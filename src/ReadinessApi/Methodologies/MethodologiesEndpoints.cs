@@ -9,15 +9,16 @@ public static class MethodologiesEndpoints
 {
     public static IEndpointRouteBuilder MapMethodologies(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/methodologies").WithTags("Methodologies");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/methodologies/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Methodologies");
 
-        group.MapGet("/", ListMethodologies)
+        group.MapGet("/methodologies", ListMethodologies)
             .WithName("ListMethodologies")
             .WithSummary("List the methodologies")
             .WithDescription("Every methodology the service scores under, with the version and content hash that each score names.")
             .WithExamples(null, () => MethodologyCatalog.Embedded.All.Select(MethodologySummary.Of).ToList());
 
-        group.MapGet("/{id}", GetMethodology)
+        group.MapGet("/methodologies/{id}", GetMethodology)
             .WithName("GetMethodology")
             .WithSummary("Read one methodology")
             .WithDescription("The whole tree: nodes, weights, aggregation rules, goalposts, input scales, coverage rule, rescale, tiers and sources, with the SHA-256 hash of its canonical form.")

@@ -25,9 +25,10 @@ public static class ScoresEndpoints
 
     public static IEndpointRouteBuilder MapScores(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/scores").WithTags("Scores");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/scores/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Scores");
 
-        group.MapPost("/", ScoreAsync)
+        group.MapPost("/scores", ScoreAsync)
             .WithName("ScoreCountry")
             .WithSummary("Score one country")
             .WithDescription("Computes the composite AI-readiness score of one country from inputs at any level of the methodology's tree, with its full explanation: per-node values, weights, effective weights, contributions that sum to the score, coverage, the bottleneck pillar and the points it needs to reach the next tier. With `cohort`, also ranks the country against that reference cohort (`rank`, `cohortSize`, `percentile`; its own row, if the cohort has one, is replaced by this request); with `group` too, rank and percentile are within that peer group's members of the cohort (`group`, `groupSize`; `GET /v1/groups` lists the groups), rescaling over the cohort where the methodology asks; the cohort's ranking comes from the cache and `X-Cache` says `hit`, `miss` or `bypass`. A plain score is computed, not cached: computing it is cheaper than fetching it.")

@@ -35,9 +35,10 @@ public static class SensitivityEndpoints
 
     public static IEndpointRouteBuilder MapSensitivity(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/sensitivity").WithTags("Sensitivity");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/sensitivity/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Sensitivity");
 
-        group.MapPost("/", RunSensitivityAsync)
+        group.MapPost("/sensitivity", RunSensitivityAsync)
             .WithName("RunSensitivity")
             .WithSummary("How stable are the ranks? Monte Carlo over the methodology's assumptions")
             .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. With `group` (and `cohort`), only the cohort's members in that peer group are analysed, ranked among themselves. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached in memory and Redis (`X-Cache`: hit, miss, or bypass while Redis is unavailable); identical concurrent requests compute once.")
