@@ -26,8 +26,10 @@ public readonly record struct CohortScale(double Min, double Max)
     public double Apply(RescaleRule rule, double raw) => rule switch
     {
         // A cohort whose members all score the same has no spread: every member ties with the leader.
-        RescaleRule.CohortMinMax => Max > Min ? 100 * (raw - Min) / (Max - Min) : 100,
-        RescaleRule.CohortFractionOfLeader => Max > 0 ? 100 * raw / Max : 0,
+        // The share is taken first: the leader's is then exactly 1 and its score exactly 100, where 100·d/d can
+        // round to 100.00000000000001 and leave the published scale.
+        RescaleRule.CohortMinMax => Max > Min ? 100 * ((raw - Min) / (Max - Min)) : 100,
+        RescaleRule.CohortFractionOfLeader => Max > 0 ? 100 * (raw / Max) : 0,
         _ => raw,
     };
 

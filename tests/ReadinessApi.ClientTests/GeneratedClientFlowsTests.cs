@@ -116,6 +116,27 @@ public sealed class GeneratedClientFlowsTests(ServiceFixture service)
         Assert.Equal([1, 2, 3], ranking.Select(e => e.Rank!.Value));
     }
 
+    [Theory]
+    [InlineData(ReadinessApi.Client.V1.Cohorts.Item.Ranking.GetFormatQueryParameterType.Svg, "image/svg+xml", "<svg")]
+    [InlineData(ReadinessApi.Client.V1.Cohorts.Item.Ranking.GetFormatQueryParameterType.Csv, "text/csv", "rank,country,name,score,tier,coverage,percentile,unranked")]
+    public async Task GetCohortRanking_TextFormats_ComeThroughTheGeneratedRequestAsText(
+        ReadinessApi.Client.V1.Cohorts.Item.Ranking.GetFormatQueryParameterType format, string mediaType, string start)
+    {
+        // The generated method deserialises the JSON answer; the chart and the table are text, so the generated
+        // request (its typed format enum) goes through the client's own adapter as a stream, as Kiota does for
+        // any media type it has no parser for.
+        var ranking = service.Client.V1.Cohorts["example-pillars"].Ranking;
+        var request = ranking.ToGetRequestInformation(r => r.QueryParameters.Format = format);
+        request.Headers.TryAdd("Accept", mediaType);
+
+        await using var body = await service.Adapter.SendPrimitiveAsync<Stream>(request);
+        Assert.NotNull(body);
+        var text = await new StreamReader(body).ReadToEndAsync();
+
+        Assert.StartsWith(start, text.TrimStart());
+        Assert.Contains("Germany", text);
+    }
+
     [Fact]
     public async Task GetCohort_Unknown_ThrowsNotFound()
     {

@@ -24,6 +24,9 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public ReadinessApiClient Client { get; private set; } = null!;
 
+    /// <summary>The client's request adapter, for answers a generated method does not deserialise (text formats).</summary>
+    public HttpClientRequestAdapter Adapter { get; private set; } = null!;
+
     /// <summary>Plain HTTP to the same service, for what a test checks beside the client.</summary>
     public HttpClient Http => _http!;
 
@@ -86,12 +89,12 @@ public sealed class ServiceFixture : IAsyncLifetime
             await Task.Delay(200);
         }
 
-        // What a consumer writes: an adapter with the base URL (the document names no server) and the client.
-        var adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: new HttpClient())
+        // What a consumer writes: an adapter with its deployment's base URL (the document's server is relative, "/") and the client.
+        Adapter = new HttpClientRequestAdapter(new AnonymousAuthenticationProvider(), httpClient: new HttpClient())
         {
             BaseUrl = BaseUrl.ToString().TrimEnd('/'),
         };
-        Client = new ReadinessApiClient(adapter);
+        Client = new ReadinessApiClient(Adapter);
     }
 
     public string Log

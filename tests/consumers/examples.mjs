@@ -6,27 +6,11 @@
 //   node tests/consumers/examples.mjs            (scripts/checks/openapi-examples.sh runs it)
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { ajv, doc, isJson, validator, verbs } from './contract-document.mjs';
 import { root, withService } from './service.mjs';
 
 const NAME = 'openapi-examples';
-const documentPath = join(root, 'openapi/readiness-api.v1.json');
-const doc = JSON.parse(readFileSync(documentPath, 'utf8'));
-const verbs = ['get', 'put', 'post', 'delete', 'patch'];
-
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addFormat('int32', { type: 'number', validate: (n) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
-ajv.addFormat('int64', { type: 'number', validate: (n) => Number.isInteger(n) });
-ajv.addFormat('double', { type: 'number', validate: (n) => Number.isFinite(n) });
-ajv.addFormat('float', { type: 'number', validate: (n) => Number.isFinite(n) });
-ajv.addSchema(doc, 'openapi.json');
-
-const pointer = (...parts) => parts.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
-const validatorFor = (path, verb, status, mediaType) =>
-  ajv.compile({ $ref: `openapi.json#/${pointer('paths', path, verb, 'responses', status, 'content', mediaType, 'schema')}` });
-const isJson = (mediaType) => /[/+]json$/.test(mediaType);
+const validatorFor = (path, verb, status, mediaType) => validator('paths', path, verb, 'responses', status, 'content', mediaType, 'schema');
 
 /** The first place two JSON values differ, or null. */
 function difference(expected, actual, at = '$') {
@@ -77,6 +61,7 @@ const fail = (what, why) => { failed++; console.log(`  FAIL ${what}: ${why}`); }
 
 // Every documented answer, grouped by the service configuration that gives it (x-service; most need none).
 const cases = [];
+const notSent = [];
 for (const [path, item] of Object.entries(doc.paths)) {
   for (const verb of verbs.filter((v) => item[v])) {
     const operation = item[verb];
@@ -85,6 +70,11 @@ for (const [path, item] of Object.entries(doc.paths)) {
       for (const [mediaType, media] of Object.entries(response.content ?? {})) {
         for (const [name, example] of Object.entries(media.examples ?? {})) {
           answered.add(name);
+          // An answer no request from outside can provoke names the test that provokes it instead.
+          if (example['x-not-sent']) {
+            notSent.push(`${operation.operationId} ${name} (${status}): ${example['x-not-sent']}`);
+            continue;
+          }
           cases.push({ path, verb, operation, status, mediaType, name, example, settings: example['x-service'] ?? {} });
         }
       }
@@ -177,5 +167,6 @@ for (const [path, item] of Object.entries(doc.paths)) {
   }
 }
 
+if (notSent.length > 0) console.log(`  not sent (${notSent.length}):\n${notSent.map((n) => `    ${n}`).join('\n')}`);
 console.log(`${NAME}: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

@@ -1,8 +1,10 @@
 // Swagger UI in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core) against the
 // real service: the page loads, lists every operation of the served document, and "Try it out" on
-// POST /v1/scores with the preselected example answers 200 with the documented body. Screenshots go to
-// artifacts/swagger-ui/.
+// POST /v1/scores with the preselected example answers 200 with the documented body. With API keys off (the
+// default) the page shows no Authorize button and no lock; from a service with keys on, it shows both.
+// Screenshots go to artifacts/swagger-ui/.
 //   node tests/consumers/swagger-ui.mjs          (scripts/checks/swagger-ui.sh runs it)
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,19 +24,20 @@ const check = (ok, what, why = '') => {
 
 mkdirSync(artifacts, { recursive: true });
 const profile = mkdtempSync(join(tmpdir(), 'readiness-chromium-'));
+const launch = () => chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+  viewport: { width: 1280, height: 900 },
+});
 try {
   await withService(async ({ baseUrl }) => {
     const doc = await (await fetch(`${baseUrl}/swagger/v1/swagger.json`)).json();
     const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
       verbs.filter((v) => item[v]).map((verb) => ({ path, verb, ...item[verb] })));
 
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1280, height: 900 },
-    });
+    const context = await launch();
     try {
       // The page may talk to the service on loopback only; anything else is refused (and reported).
       const outside = [];
@@ -96,18 +99,48 @@ try {
         await page.screenshot({ path: join(artifacts, 'try-it-out.png') });
         await block.screenshot({ path: join(artifacts, 'try-it-out-operation.png') });
       }
+      if (loaded) {
+        // API keys are off by default: nothing on the page may suggest a key is needed.
+        check(await page.locator('.auth-wrapper .authorize').count() === 0, 'keys off: no Authorize button');
+        check(await page.locator('.opblock .authorization__btn').count() === 0, 'keys off: no lock on any operation');
+      }
       check(errors.length === 0, 'no script errors on the page', errors.join('; '));
       check(outside.length === 0, 'the page requests nothing outside the service', outside.join(', '));
     } finally {
       await context.close();
     }
   });
+
+  // The same page from a service with API keys on: the Authorize button, and a lock on every /v1 operation.
+  const keys = {
+    ApiKeys__Enabled: 'true',
+    ApiKeys__Keys__0__Name: 'swagger-ui-check',
+    ApiKeys__Keys__0__Hash: createHash('sha256').update('swagger-ui-check-key').digest('hex'),
+  };
+  await withService(async ({ baseUrl }) => {
+    const doc = await (await fetch(`${baseUrl}/swagger/v1/swagger.json`)).json();
+    const guarded = Object.entries(doc.paths).filter(([path]) => path.startsWith('/v1'))
+      .flatMap(([, item]) => verbs.filter((v) => item[v])).length;
+    const context = await launch();
+    try {
+      await context.route('**/*', (route) => (new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort()));
+      const page = context.pages()[0] ?? await context.newPage();
+      await page.goto(`${baseUrl}/swagger/index.html`, { waitUntil: 'load', timeout: 30_000 });
+      await page.locator('.opblock').first().waitFor({ timeout: 30_000 }).catch(() => {});
+      check(await page.locator('.auth-wrapper .authorize').count() === 1, 'keys on: the Authorize button shows');
+      const locks = await page.locator('.opblock .authorization__btn').count();
+      check(guarded > 0 && locks === guarded, `keys on: a lock on each of the ${guarded} /v1 operations`, `${locks} locks`);
+      await page.screenshot({ path: join(artifacts, 'keys-on.png') });
+    } finally {
+      await context.close();
+    }
+  }, keys);
 } catch (e) {
   check(false, 'the browser check ran', e.stack ?? String(e));
 } finally {
   rmSync(profile, { recursive: true, force: true });
 }
 
-console.log(`screenshots: ${artifacts}/{operations,try-it-out,try-it-out-operation}.png`);
+console.log(`screenshots: ${artifacts}/{operations,try-it-out,try-it-out-operation,keys-on}.png`);
 console.log(`${NAME}: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);

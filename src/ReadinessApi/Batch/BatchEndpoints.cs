@@ -1,3 +1,4 @@
+using ReadinessApi.Infrastructure.Http;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +37,7 @@ public static class BatchEndpoints
     {
         var group = app.MapGroup("/v1/scores").WithTags("Scores");
 
-        // PUT too: `curl -T scores.csv URL`, the upload data teams reach for, sends PUT. The contract documents POST only.
+        // PUT too: `curl -T scores.csv URL`, the upload data teams reach for, sends PUT (documented as UploadBatch).
         group.MapMethods("/batch", [HttpMethods.Post, HttpMethods.Put], ScoreBatchAsync)
             .WithName("ScoreBatch")
             .WithSummary("Score many countries: JSON, NDJSON or CSV, streamed")
@@ -108,7 +109,7 @@ public static class BatchEndpoints
         }
         if (!BatchFormat.TryNegotiate(request.Headers.Accept, input, out var outputFormat))
         {
-            return NotAcceptable();
+            return ContentNegotiation.NotAcceptable(BatchFormat.MediaTypes);
         }
         var limits = options.Value;
         if (request.ContentLength > limits.MaxBytes)
@@ -205,14 +206,6 @@ public static class BatchEndpoints
         Status = StatusCodes.Status415UnsupportedMediaType,
         Title = "Unsupported media type.",
         Detail = $"This operation accepts {string.Join(", ", BatchFormat.MediaTypes)}, in UTF-8.",
-    });
-
-    // The client accepts no problem document either; it gets one all the same (AnyAcceptProblemWriter).
-    private static ProblemHttpResult NotAcceptable() => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status406NotAcceptable,
-        Title = "Not acceptable.",
-        Detail = $"This operation answers in {string.Join(", ", BatchFormat.MediaTypes)}.",
     });
 
     /// <summary>A problem answer while the rest of the upload may still be on its way: close the connection rather than read it all.</summary>

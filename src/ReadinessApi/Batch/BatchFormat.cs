@@ -1,3 +1,4 @@
+using ReadinessApi.Infrastructure.Http;
 using System.Buffers;
 using System.Text.Encodings.Web;
 using Microsoft.Extensions.Primitives;
@@ -80,35 +81,21 @@ internal sealed class BatchFormat
     }
 
     /// <summary>
-    /// The response's format from <c>Accept</c>: the acceptable type of highest quality (ties keep the header's
-    /// order); <c>*/*</c>, no header, or a wildcard that covers the request's format give the request's format;
-    /// another wildcard (<c>text/*</c>) gives the first format of that type.
+    /// The response's format from <c>Accept</c>, by the same negotiation as every operation that answers in
+    /// several types (<see cref="ContentNegotiation.Choose"/>), with the request's own format offered first:
+    /// no header, <c>*/*</c>, or a range that covers the request's format gives the request's format.
     /// </summary>
     public static bool TryNegotiate(StringValues accept, BatchFormat requestFormat, out BatchFormat format)
     {
         format = requestFormat;
-        if (StringValues.IsNullOrEmpty(accept) || !MediaTypeHeaderValue.TryParseList(accept, out var list) || list.Count == 0)
+        if (StringValues.IsNullOrEmpty(accept))
         {
             return true;
         }
-        foreach (var media in list.Where(m => (m.Quality ?? 1) > 0).OrderByDescending(m => m.Quality ?? 1))
-        {
-            if (media.MatchesAllTypes || (media.MatchesAllSubTypes && requestFormat.IsA(media)))
-            {
-                format = requestFormat;
-                return true;
-            }
-            if (All.FirstOrDefault(f => f.IsA(media)) is { } match)
-            {
-                format = match;
-                return true;
-            }
-        }
-        return false;
+        var chosen = ContentNegotiation.Choose(accept, [requestFormat.MediaType, .. MediaTypes.Where(t => t != requestFormat.MediaType)]);
+        format = All.FirstOrDefault(f => f.MediaType == chosen) ?? requestFormat;
+        return chosen is not null;
     }
-
-    /// <summary>True when <paramref name="range"/> (a media type, or a <c>type/*</c> range) covers this format.</summary>
-    private bool IsA(MediaTypeHeaderValue range) => new MediaTypeHeaderValue(MediaType).IsSubsetOf(range);
 
     private static bool TryFromMediaType(StringSegment type, out BatchFormat format)
     {

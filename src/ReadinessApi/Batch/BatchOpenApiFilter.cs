@@ -59,15 +59,25 @@ internal sealed class BatchOpenApiFilter : IOperationFilter, IDocumentFilter
         }
     }
 
-    /// <summary>The batch also answers PUT (for <c>curl -T</c>); the contract keeps one operation, the POST.</summary>
+    /// <summary>The name of the PUT operation: operationIds are unique, and generated clients name a method after each.</summary>
+    public const string PutOperationId = "UploadBatch";
+
+    /// <summary>
+    /// The batch also answers PUT, because <c>curl -T file URL</c> (data teams' upload) sends PUT: the same
+    /// endpoint, so the PUT is documented as its own operation, identical but for its id and summary. API keys
+    /// name the endpoint, so a key allowed <c>ScoreBatch</c> may upload with either method.
+    /// </summary>
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
         foreach (var description in context.ApiDescriptions)
         {
             if (description.HttpMethod == HttpMethods.Put && description.ActionDescriptor.EndpointMetadata.OfType<BatchOperation>().Any()
-                && document.Paths.TryGetValue("/" + description.RelativePath, out var path))
+                && document.Paths.TryGetValue("/" + description.RelativePath, out var path)
+                && path.Operations?.TryGetValue(HttpMethod.Put, out var put) == true)
             {
-                path.Operations?.Remove(HttpMethod.Put);
+                put.OperationId = PutOperationId;
+                put.Summary = "Score many countries, uploaded with PUT (`curl -T scores.csv URL`)";
+                put.Description = "The same operation as `POST` (`ScoreBatch`), for clients that upload with PUT: " + put.Description;
             }
         }
     }

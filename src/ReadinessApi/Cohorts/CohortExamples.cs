@@ -20,8 +20,12 @@ public static class CohortExamples
     public static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Chart()
     {
         var m = MethodologyCatalog.Embedded.Default;
-        return TypedResults.Text(RankingChart.Render(CohortRanking.Compute(m, Cohort), Cohort, m), CohortsEndpoints.SvgMediaType);
+        return TypedResults.Text(RankingChart.Render(CohortRanking.Compute(m, Cohort), Cohort, m), RankingFormats.Svg);
     }
+
+    /// <summary>The ranking as CSV, as GET /v1/cohorts/{id}/ranking?format=csv answers it.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ContentHttpResult Table() =>
+        TypedResults.Text(RankingCsv.Render(CohortRanking.Compute(MethodologyCatalog.Embedded.Default, Cohort)), RankingCsv.ContentType);
 
     public static List<RankingEntry> Ranking() =>
         [.. CohortRanking.Compute(MethodologyCatalog.Embedded.Default, Cohort).Members.Select(RankingEntry.Of)];

@@ -65,11 +65,11 @@ public static class SensitivityEndpoints
             .WithExample("variance", "Which assumption drives the rank uncertainty: Sobol indices per factor, for the mean rank shift and GBR's rank", StatusCodes.Status200OK,
                 _ => SensitivityExamples.VarianceResponse(), SensitivityExamples.Variance)
             .WithExample("varianceChart", "The same Sobol indices as an SVG bar chart", StatusCodes.Status200OK,
-                _ => TypedResults.Text(SobolChart.Render(SensitivityExamples.VarianceResponse()), Cohorts.CohortsEndpoints.SvgMediaType), SensitivityExamples.Variance,
+                _ => TypedResults.Text(SobolChart.Render(SensitivityExamples.VarianceResponse()), Cohorts.RankingFormats.Svg), SensitivityExamples.Variance,
                 parameters: new Dictionary<string, string> { ["format"] = "svg" })
             .WithExample("unknownFactor", "A factor the methodology does not have", StatusCodes.Status400BadRequest,
                 _ => VarianceProblem(SensitivityExamples.UnknownFactor), SensitivityExamples.UnknownFactor)
-            .WithMetadata(new Cohorts.SvgAlternativeMetadata("With `format=svg` and `analysis: variance`: a bar chart of each factor's first-order and total Sobol index with their 95% intervals, one panel per output."))
+            .WithMetadata(new Cohorts.RankingFormatsMetadata(new Dictionary<string, string> { [Cohorts.RankingFormats.Svg] = "With `format=svg` and `analysis: variance`: a bar chart of each factor's first-order and total Sobol index with their 95% intervals, one panel per output." }))
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy)
             .WithCacheHeader();
         return app;
@@ -170,7 +170,7 @@ public static class SensitivityEndpoints
             }, cancellationToken);
             activity?.SetTag(TelemetryNames.CacheOutcome, outcome.ToHeaderValue());
             context.Response.SetCacheHeader(outcome);
-            return svg ? TypedResults.Text(SobolChart.Render(response), Cohorts.CohortsEndpoints.SvgMediaType) : TypedResults.Ok(response);
+            return svg ? TypedResults.Text(SobolChart.Render(response), Cohorts.RankingFormats.Svg) : TypedResults.Ok(response);
         }
         catch (Exception ex)
         {

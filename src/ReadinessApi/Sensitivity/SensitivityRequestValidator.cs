@@ -48,6 +48,7 @@ public sealed class SensitivityRequestValidator : AbstractValidator<SensitivityR
         RuleFor(r => r.Items!.Count).InclusiveBetween(1, limits.MaxItems).When(r => r.Items is not null)
             .OverridePropertyName("items")
             .WithMessage($"items must hold between 1 and {limits.MaxItems} countries.");
+        // Null items are refused before the child rules see them (a null item was a 500, not a 400).
         RuleForEach(r => r.Items).NotNull().WithMessage("An item cannot be null.").SetValidator(countryInputs);
         RuleFor(r => r.Items).Custom((items, context) =>
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using nietras.SeparatedValues;
 using ReadinessApi.Tests.Infrastructure;
 
 namespace ReadinessApi.Tests.Cohorts;
@@ -17,6 +18,17 @@ public sealed class CohortsEndpointsTests(ApiHost host)
         var response = await _client.GetAsync(url);
         Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>GET the test-pillars ranking with a query and, unless null, an Accept header sent as written.</summary>
+    private Task<HttpResponseMessage> GetRankingAsync(string query, string? accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cohorts/test-pillars/ranking" + query);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+        return _client.SendAsync(request);
     }
 
     private Task<HttpResponseMessage> ScoreAsync(string json) =>
@@ -112,12 +124,7 @@ public sealed class CohortsEndpointsTests(ApiHost host)
     [InlineData("", "image/avif,image/webp,image/svg+xml,image/*,*/*;q=0.8")]
     public async Task Ranking_Svg_IsABarChartWithLabelsScoresAndTheMethodology(string query, string? accept)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cohorts/test-pillars/ranking" + query);
-        if (accept is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-        }
-        var response = await _client.SendAsync(request);
+        var response = await GetRankingAsync(query, accept);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/svg+xml", response.Content.Headers.ContentType?.MediaType);
@@ -138,12 +145,55 @@ public sealed class CohortsEndpointsTests(ApiHost host)
         Assert.Equal(5, svg.Descendants(ns + "rect").Count(r => r.Attribute("height")?.Value == "13"));
     }
 
+    [Theory]
+    [InlineData("?format=csv", null)]
+    [InlineData("", "text/csv")]
+    [InlineData("?format=csv", "application/json")] // format decides; Accept is not consulted
+    [InlineData("", "text/*;q=0.9, image/svg+xml;q=0.5")]
+    public async Task Ranking_Csv_IsTheSameRankingAsTheJson(string query, string? accept)
+    {
+        var json = (await GetJsonAsync("/v1/cohorts/test-pillars/ranking")).EnumerateArray().ToList();
+        var response = await GetRankingAsync(query, accept);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Accept", response.Headers.Vary);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("rank,country,name,score,tier,coverage,percentile,unranked\r\n", text);
+        using var reader = Sep.Reader(o => o with { Unescape = true }).FromText(text);
+        int i = 0;
+        foreach (var row in reader)
+        {
+            var entry = json[i++];
+            string Json(string name) => entry.TryGetProperty(name, out var v) ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText() : "";
+            foreach (var column in new[] { "rank", "country", "name", "score", "tier", "coverage", "percentile", "unranked" })
+            {
+                Assert.Equal(Json(column), row[column].ToString());
+            }
+        }
+        Assert.Equal(json.Count, i);
+    }
+
+    [Theory]
+    [InlineData("application/xml")]
+    [InlineData("text/html")]
+    [InlineData("application/json;q=0, text/csv;q=0, image/svg+xml;q=0, */*")]
+    public async Task Ranking_AcceptAdmittingNoFormat_Is406Problem(string accept)
+    {
+        var response = await GetRankingAsync("", accept);
+
+        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(406, problem.GetProperty("status").GetInt32());
+        Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.7", problem.GetProperty("type").GetString());
+        Assert.Contains("application/json, text/csv or image/svg+xml", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Ranking_BrowserNavigation_GetsJson()
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cohorts/test-pillars/ranking");
-        request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
-        var response = await _client.SendAsync(request);
+        var response = await GetRankingAsync("", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
     }
 

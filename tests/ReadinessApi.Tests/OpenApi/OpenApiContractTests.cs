@@ -10,7 +10,10 @@ public sealed class OpenApiContractTests(ApiHost host)
     [Fact]
     public async Task ServedDocument_EqualsCommittedDocument()
     {
-        var served = JsonNode.Parse(await host.CreateClient().GetStringAsync("/swagger/v1/swagger.json"));
+        // The committed document is the one a deployment with the shipped defaults serves: API keys off, rate limits on
+        // (the shared test host turns rate limits off for its thousands of requests).
+        await using var defaults = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?> { ["RateLimiting:Enabled"] = "true" });
+        var served = JsonNode.Parse(await defaults.CreateClient().GetStringAsync("/swagger/v1/swagger.json"));
         var committedPath = RepositoryFile("openapi/readiness-api.v1.json");
         var committed = JsonNode.Parse(await File.ReadAllTextAsync(committedPath));
         Assert.True(JsonNode.DeepEquals(served, committed),
@@ -34,6 +37,46 @@ public sealed class OpenApiContractTests(ApiHost host)
             }
         }
     }
+
+    [Fact]
+    public async Task KeysOff_NoSecuritySchemeNoRequirementNo401Or403()
+    {
+        var doc = JsonNode.Parse(await host.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        Assert.Null(doc["components"]!["securitySchemes"]);
+        Assert.Null(doc["security"]);
+        foreach (var (verb, path, operation) in Operations(doc))
+        {
+            Assert.True(operation["security"] is JsonArray { Count: 0 }, $"{verb} {path}: security {operation["security"]?.ToJsonString()}");
+            Assert.Null(operation["responses"]!["401"]);
+            Assert.Null(operation["responses"]!["403"]);
+            // The shared host runs without rate limits, so no operation can answer 429 there.
+            Assert.Null(operation["responses"]!["429"]);
+            Assert.NotNull(operation["responses"]!["408"]);
+        }
+    }
+
+    [Fact]
+    public async Task KeysOn_EveryOperationNeedsTheKeyAndDocuments401And403()
+    {
+        await using var keys = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?>
+        {
+            ["ApiKeys:Enabled"] = "true",
+            ["ApiKeys:Keys:0:Name"] = "contract",
+            ["ApiKeys:Keys:0:Hash"] = new string('a', 64),
+        });
+        var doc = JsonNode.Parse(await keys.CreateClient().GetStringAsync("/swagger/v1/swagger.json"))!;
+        Assert.Equal("X-Api-Key", doc["components"]!["securitySchemes"]!["ApiKey"]!["name"]!.GetValue<string>());
+        foreach (var (verb, path, operation) in Operations(doc))
+        {
+            var requirement = Assert.Single(operation["security"]!.AsArray());
+            Assert.True(requirement!.AsObject().ContainsKey("ApiKey"), $"{verb} {path}: {requirement.ToJsonString()}");
+            Assert.NotNull(operation["responses"]!["401"]?["content"]?["application/problem+json"]);
+            Assert.NotNull(operation["responses"]!["403"]?["content"]?["application/problem+json"]);
+        }
+    }
+
+    private static IEnumerable<(string Verb, string Path, JsonNode Operation)> Operations(JsonNode doc) =>
+        doc["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (o.Key, p.Key, o.Value!)));
 
     [Fact]
     public async Task SwaggerUi_IsServed()

@@ -70,6 +70,30 @@ public sealed class SecurityTests(ApiHost host)
     }
 
     [Fact]
+    public async Task ApiKeys_KeyForScoreBatch_MayUploadWithPutToo()
+    {
+        // The contract documents the PUT as its own operation (UploadBatch); keys name the endpoint, which is one.
+        await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?>
+        {
+            ["ApiKeys:Enabled"] = "true",
+            ["ApiKeys:Keys:0:Name"] = "batch-team",
+            ["ApiKeys:Keys:0:Hash"] = Sha256(FullKey),
+            ["ApiKeys:Keys:0:Operations:0"] = "ScoreBatch",
+        });
+        var client = factory.CreateClient();
+        foreach (var method in new[] { HttpMethod.Post, HttpMethod.Put })
+        {
+            var request = new HttpRequestMessage(method, "/v1/scores/batch")
+            {
+                Content = new StringContent("country,innovation\nRUS,18.5\n", Encoding.UTF8, "text/csv"),
+            };
+            request.Headers.Add("X-Api-Key", FullKey);
+            var response = await client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{method}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [Fact]
     public async Task ApiKeys_Enabled_HealthNeedsNoKey()
     {
         await using var factory = KeyedFactory();

@@ -11,6 +11,12 @@ public static class ProblemExtensions
         {
             ctx.ProblemDetails.Extensions["traceId"] = TraceId(ctx.HttpContext);
             ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            // The framework types the statuses it knows (RFC 9110's sections) before this runs; these are the ones it leaves untyped.
+            ctx.ProblemDetails.Type ??= ctx.ProblemDetails.Status switch
+            {
+                StatusCodes.Status413PayloadTooLarge => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
+                _ => null,
+            };
         });
         // After the framework's writer: it answers whatever that one declines for want of a JSON Accept.
         builder.Services.AddSingleton<IProblemDetailsWriter, AnyAcceptProblemWriter>();

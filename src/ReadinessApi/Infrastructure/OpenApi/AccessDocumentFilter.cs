@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using ReadinessApi.Infrastructure.Security;
 using Swashbuckle.AspNetCore.SwaggerGen;
@@ -6,24 +7,29 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace ReadinessApi.Infrastructure.OpenApi;
 
 /// <summary>
-/// Access to /v1 as configured by Infrastructure/Security: an optional API key (X-Api-Key; off by
-/// default, so no key is also a valid choice), and the headers of the 401 and 429 answers.
+/// Access to /v1 as this deployment is configured (Infrastructure/Security): with API keys on, the X-Api-Key
+/// scheme and a requirement on every /v1 operation; with them off (the default, and the committed document),
+/// neither, so Swagger UI shows no lock and no Authorize button, and generated clients ask for no key. Also
+/// the headers of the 401 and 429 answers.
 /// </summary>
-internal sealed class AccessDocumentFilter : IDocumentFilter
+internal sealed class AccessDocumentFilter(IOptions<ApiKeyOptions> keys) : IDocumentFilter
 {
     public const string SchemeName = "ApiKey";
 
     public void Apply(OpenApiDocument document, DocumentFilterContext context)
     {
-        document.Components ??= new OpenApiComponents();
-        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
+        if (keys.Value.Enabled)
         {
-            Type = SecuritySchemeType.ApiKey,
-            In = ParameterLocation.Header,
-            Name = ApiKeyAuthenticationHandler.HeaderName,
-            Description = "Needed only where the deployment enables API keys (`ApiKeys:Enabled`); a key may be limited to some operations (403 otherwise).",
-        };
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthenticationHandler.HeaderName,
+                Description = "Every /v1 operation needs a key of this deployment; a key may be limited to some operations (403 otherwise).",
+            };
+        }
         foreach (var (path, item) in document.Paths ?? [])
         {
             if (!AccessExamples.Applies(path.TrimStart('/')))
@@ -32,11 +38,11 @@ internal sealed class AccessDocumentFilter : IDocumentFilter
             }
             foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
             {
-                operation.Security =
-                [
-                    new OpenApiSecurityRequirement(),
-                    new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] },
-                ];
+                // Without keys the empty list says so explicitly: linters (Redocly's security-defined) then know
+                // that the operation is public by design rather than undocumented.
+                operation.Security = keys.Value.Enabled
+                    ? [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] }]
+                    : [];
                 if (operation.Responses?.TryGetValue("401", out var unauthorized) == true && unauthorized is OpenApiResponse r401)
                 {
                     r401.Headers ??= new Dictionary<string, IOpenApiHeader>();

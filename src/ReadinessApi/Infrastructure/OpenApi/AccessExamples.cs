@@ -8,10 +8,12 @@ using ReadinessApi.Infrastructure.Security;
 namespace ReadinessApi.Infrastructure.OpenApi;
 
 /// <summary>
-/// The answers every /v1 operation can give before its handler runs: 401 and 403 when API keys are enabled,
-/// 429 when the client's rate budget is spent. Each is produced by the service's own code (status-code pages
-/// for 401/403, the rate limiter's rejection callback for 429) and carries the settings of a service that
-/// answers that way, so the examples check can provoke it.
+/// The answers every /v1 operation can give outside its handler, as this deployment is configured: 401 and
+/// 403 when API keys are enabled, 429 when rate limits are, 408 when the request outlasts its time budget.
+/// Each is produced by the service's own code (status-code pages for 401/403/408, the rate limiter's rejection
+/// callback for 429) and carries the settings of a service that answers that way, so the examples check can
+/// provoke it; the 408 cannot be provoked from outside (every operation answers well within a budget of at
+/// least a second), so it says which test provokes it instead.
 /// </summary>
 internal static class AccessExamples
 {
@@ -21,8 +23,28 @@ internal static class AccessExamples
     public static bool Applies(string? relativePath) =>
         relativePath is not null && (relativePath == "v1" || relativePath.StartsWith("v1/", StringComparison.Ordinal));
 
-    public static IEnumerable<OperationExample> For(IReadOnlyDictionary<string, string>? parameters)
+    public static IEnumerable<OperationExample> For(IReadOnlyDictionary<string, string>? parameters, bool keysEnabled, bool rateLimitsEnabled)
     {
+        yield return new OperationExample("timedOut", "The request outlasted its time budget (Limits:RequestTimeout, or Limits:HeavyRequestTimeout for batch and sensitivity)",
+            StatusCodes.Status408RequestTimeout, null, null, _ => new BareStatus(StatusCodes.Status408RequestTimeout))
+        {
+            Raw = new RawRequest { Parameters = parameters },
+            NotSent = "No request can be made to outlast a budget of at least a second from outside; tests/ReadinessApi.Tests/Security/TimeBudgetTests.cs provokes it.",
+        };
+        if (rateLimitsEnabled)
+        {
+            yield return new OperationExample("rateLimited", "This client's request budget is spent: retry after Retry-After seconds",
+                StatusCodes.Status429TooManyRequests, null, null, _ => new RateLimitRejection())
+            {
+                // A budget of one request: the first is answered, the next is refused.
+                Raw = new RawRequest { Parameters = parameters, Repeat = 5 },
+                Settings = new Dictionary<string, string> { ["RateLimiting__StandardBurst"] = "1", ["RateLimiting__HeavyBurst"] = "1" },
+            };
+        }
+        if (!keysEnabled)
+        {
+            yield break;
+        }
         var keys = new Dictionary<string, string>
         {
             ["ApiKeys__Enabled"] = "true",
@@ -41,13 +63,6 @@ internal static class AccessExamples
         {
             Raw = new RawRequest { Parameters = parameters, Headers = new Dictionary<string, string> { [ApiKeyAuthenticationHandler.HeaderName] = ExampleKey } },
             Settings = keys,
-        };
-        yield return new OperationExample("rateLimited", "This client's request budget is spent: retry after Retry-After seconds",
-            StatusCodes.Status429TooManyRequests, null, null, _ => new RateLimitRejection())
-        {
-            // A budget of one request: the first is answered, the next is refused.
-            Raw = new RawRequest { Parameters = parameters, Repeat = 5 },
-            Settings = new Dictionary<string, string> { ["RateLimiting__StandardBurst"] = "1", ["RateLimiting__HeavyBurst"] = "1" },
         };
     }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using ReadinessApi.Infrastructure.Security;
 using Swashbuckle.AspNetCore.SwaggerGen;
 
 namespace ReadinessApi.Infrastructure.OpenApi;
@@ -38,7 +39,9 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         if (AccessExamples.Applies(context.ApiDescription.RelativePath))
         {
             var template = examples.FirstOrDefault(e => e.Status < 300);
-            examples.AddRange(AccessExamples.For(template?.Parameters ?? template?.Raw?.Parameters));
+            examples.AddRange(AccessExamples.For(template?.Parameters ?? template?.Raw?.Parameters,
+                services.GetRequiredService<IOptions<ApiKeyOptions>>().Value.Enabled,
+                services.GetRequiredService<IOptions<RateLimitingOptions>>().Value.Enabled));
         }
         // Successful answers first: Swagger UI preselects the first request example, and "Try it out" should succeed.
         foreach (var example in examples.OrderBy(e => e.Status >= 400))
@@ -84,6 +87,11 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
                 documented.Extensions ??= new Dictionary<string, IOpenApiExtension>();
                 documented.Extensions["x-service"] = new JsonNodeExtension(new JsonObject(settings.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))));
             }
+            if (example.NotSent is { } reason)
+            {
+                documented.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                documented.Extensions["x-not-sent"] = new JsonNodeExtension(JsonValue.Create(reason));
+            }
             responseMedia.Examples[example.Name] = documented;
             responseMedia.Example = null;
         }
@@ -99,6 +107,17 @@ internal sealed partial class ExamplesOperationFilter(IServiceProvider services)
         var unknown = valid.DeepClone().AsObject();
         unknown["unexpected"] = true;
         yield return BindingFailure("unknownField", "An unknown field: the contract is strict, nothing is silently ignored", bodyType, unknown.ToJsonString(), json);
+        // Over Limits:MaxBodyBytes (its least allowed value here, so that the example stays short): Kestrel throws
+        // while the body is read, and the exception handler answers, as for any binding failure.
+        const int smallestLimit = 1024;
+        var tooLarge = valid.DeepClone().AsObject();
+        tooLarge["padding"] = new string(' ', smallestLimit);
+        yield return new OperationExample("bodyTooLarge", "A body over the service's size limit (Limits:MaxBodyBytes)", StatusCodes.Status413PayloadTooLarge, null, null,
+            _ => new BadHttpRequestException("The request body is too large.", StatusCodes.Status413PayloadTooLarge))
+        {
+            Raw = new RawRequest("application/json", tooLarge.ToJsonString()),
+            Settings = new Dictionary<string, string> { ["Limits__MaxBodyBytes"] = smallestLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        };
         yield return new OperationExample("unsupportedMediaType", "A body that is not JSON", StatusCodes.Status415UnsupportedMediaType, null, null,
             _ => new BareStatus(StatusCodes.Status415UnsupportedMediaType))
         {

@@ -18,6 +18,13 @@ public static class OpenApiExtensions
                 Description = "Scores countries' AI readiness from pillar inputs (innovation, implementation, investment, compute access) under versioned methodologies, explains every number (contributions, coverage, bottleneck, tier), ranks against reference cohorts and asks how stable a rank is. Errors are RFC 9457 problem details carrying a traceId.",
                 License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://spdx.org/licenses/MIT.html") },
             });
+            // Relative: the service's own origin, wherever it is deployed (Swagger UI's "Try it out" then calls the
+            // host that served the page); a generated client is handed its deployment's base URL.
+            o.AddServer(new OpenApiServer
+            {
+                Url = "/",
+                Description = "The host serving this document. Locally, `dotnet run --project src/ReadinessApi` listens on http://localhost:5080.",
+            });
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();
             o.UseAllOfToExtendReferenceSchemas();

@@ -47,6 +47,12 @@ public sealed record OperationExample(
     /// service with these settings to send it.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Settings { get; init; }
+
+    /// <summary>
+    /// Why no request from outside can provoke this answer, and which test does instead. Written as the example's
+    /// <c>x-not-sent</c> extension: the examples check lists the example with the reason rather than sending it.
+    /// </summary>
+    public string? NotSent { get; init; }
 }
 
 /// <summary>

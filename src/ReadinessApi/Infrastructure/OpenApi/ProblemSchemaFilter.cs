@@ -5,8 +5,8 @@ using Swashbuckle.AspNetCore.SwaggerGen;
 namespace ReadinessApi.Infrastructure.OpenApi;
 
 /// <summary>
-/// Problem details as the service really writes them (RFC 9457, <c>application/problem+json</c>): status,
-/// title, instance (the request path) and traceId are always there; type and detail when known. Each
+/// Problem details as the service really writes them (RFC 9457, <c>application/problem+json</c>): type,
+/// status, title, instance (the request path) and traceId are always there; detail when known. Each
 /// problem type derived from <see cref="ProblemDetails"/> (the validation problem with its field errors, the
 /// coverage problem, ...) is documented as <c>allOf</c> the base plus its own fields, so generated clients get
 /// one base error type to catch.
@@ -62,14 +62,14 @@ internal sealed class ProblemSchemaFilter : ISchemaFilter
         s.Type = JsonSchemaType.Object;
         s.Properties = new Dictionary<string, IOpenApiSchema>
         {
-            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", Description = "A URI reference that identifies the problem type (the HTTP status's RFC section where none is more specific)." },
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "uri", Description = "A URI reference that identifies the problem type (the HTTP status's RFC section where none is more specific); every problem has one." },
             ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short, human-readable summary of the problem type." },
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "400", Maximum = "599", Description = "The HTTP status code." },
             ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "What went wrong with this request, and what to do about it." },
             ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request path the problem occurred at." },
             ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The W3C trace id of the request (the one a `traceparent` header carried in): quote it when reporting a problem." },
         };
-        s.Required = new HashSet<string> { "title", "status", "instance", "traceId" };
+        s.Required = new HashSet<string> { "type", "title", "status", "instance", "traceId" };
         s.AdditionalPropertiesAllowed = true;
         s.AdditionalProperties = null;
         s.Example = null;

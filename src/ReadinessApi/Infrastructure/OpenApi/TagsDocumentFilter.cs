@@ -10,7 +10,7 @@ internal sealed class TagsDocumentFilter : IDocumentFilter
     {
         ["Scores"] = "Score countries: one at a time with a full explanation, many at once for data teams, and what-if comparisons.",
         ["Methodologies"] = "The versioned methodologies scores are computed under: their trees, weights, rules, goalposts and tiers.",
-        ["Cohorts"] = "Reference cohorts (published country tables) to rank against, and their rankings as JSON or an SVG chart.",
+        ["Cohorts"] = "Reference cohorts (published country tables) to rank against, and their rankings as JSON, CSV or an SVG chart.",
         ["Sensitivity"] = "How stable a ranking is when the methodology's weights and aggregation rules vary.",
         ["Groups"] = "Peer groups (BRICS, G7, G20, OECD, EU, World Bank regions and income groups) to rank within.",
     };

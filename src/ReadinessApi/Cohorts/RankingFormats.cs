@@ -1,0 +1,27 @@
+namespace ReadinessApi.Cohorts;
+
+/// <summary>
+/// The formats a cohort ranking is answered in, each by its <c>format</c> name and its media type. The handler,
+/// the negotiation and the contract (the <c>format</c> enum, the 200's media types) all read this one list.
+/// </summary>
+public static class RankingFormats
+{
+    public const string Json = "application/json";
+    public const string Csv = "text/csv";
+    public const string Svg = "image/svg+xml";
+
+    /// <summary><c>format</c> name → media type; the first is the default where <c>Accept</c> leaves the choice open.</summary>
+    public static IReadOnlyList<(string Name, string MediaType)> All { get; } = [("json", Json), ("csv", Csv), ("svg", Svg)];
+
+    public static IReadOnlyList<string> MediaTypes { get; } = [.. All.Select(f => f.MediaType)];
+
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(f => f.Name)];
+
+    /// <summary>The media type <c>format</c> names, or null when it names none.</summary>
+    public static string? MediaTypeOf(string format) => All.FirstOrDefault(f => f.Name == format).MediaType;
+
+    public const string Rules =
+        "`format` (`json`, `csv` or `svg`), when given, decides the answer's format and `Accept` is not consulted; " +
+        "without it, `Accept` does: the type it rates highest among `application/json`, `text/csv` and `image/svg+xml` " +
+        "(ties: the one it lists first; no `Accept`, or `*/*`: JSON). An `Accept` that admits none of the three is answered 406.";
+}
