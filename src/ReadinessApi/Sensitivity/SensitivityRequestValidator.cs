@@ -38,6 +38,8 @@ public sealed class SensitivityRequestValidator : AbstractValidator<SensitivityR
             .WithMessage("country applies to analysis variance only.");
         RuleFor(r => r.Country).Must(Scoring.Countries.IsoCountries.IsKnown!).When(r => r.Country is not null && r.Analysis == SensitivityVariance.Name)
             .WithMessage(r => $"'{r.Country}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).");
+        RuleForEach(r => r.Factors).NotEmpty().When(r => r.Analysis == SensitivityVariance.Name)
+            .WithMessage("A factor must be named: a node id, aggregation, normalisation or missingData.");
         RuleFor(r => r.Factors!.Count).GreaterThan(0).When(r => r.Factors is not null)
             .OverridePropertyName("factors")
             .WithMessage("factors, when given, must name at least one factor.");
