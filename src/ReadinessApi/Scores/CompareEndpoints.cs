@@ -84,7 +84,7 @@ public static class CompareEndpoints
                 result.Tier != baseline.Tier,
                 result.Rank - baseline.Rank));
         }
-        return new GeneratedJson<CompareResponse>(new CompareResponse(baseline, scenarios), ResponseJsonContext.Default.CompareResponse);
+        return new GeneratedJson<CompareResponse>(new CompareResponse(baseline, scenarios), ScoreAnswerWriter.Write);
     }
 
     /// <summary>The baseline's bound inputs with the scenario's values laid over them; a value for a node clears the baseline's values below it.</summary>
