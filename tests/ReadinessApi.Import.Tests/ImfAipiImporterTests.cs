@@ -155,15 +155,11 @@ public sealed class ImfAipiImporterTests(ITestOutputHelper output)
         Assert.Contains("found: AIPI_DI", e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Import_SharedCopy_ReproducesEveryPublishedValue()
     {
-        var path = SharedData.File("imf_aipi_2023.csv");
-        if (path is null)
-        {
-            output.WriteLine(SharedData.SkipMessage("imf_aipi_2023.csv"));
-            return;
-        }
+        SharedData.SkipUnless("imf_aipi_2023.csv");
+        var path = SharedData.PathOf("imf_aipi_2023.csv");
         await using var server = await PublisherServer.StartAsync(PublisherFormats.ImfHandler(PublisherFormats.ImfFromSharedCopy(path)));
         using var h = new ImportHarness();
 

@@ -75,25 +75,12 @@ public sealed class OpenReadinessImporterTests(ITestOutputHelper output)
         };
     }
 
-    private bool Skip()
-    {
-        if (SharedData.Has(Needed))
-        {
-            return false;
-        }
-        output.WriteLine(SharedData.SkipMessage(Needed));
-        return true;
-    }
-
     private static double D(string s) => double.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 
-    [Fact]
+    [SkippableFact]
     public async Task Build_FromSharedCopies_EveryValueTracesToItsSourceRow()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SharedData.SkipUnless(Needed);
         await using var publishers = await StartAsync();
         using var h = new ImportHarness();
 
@@ -206,13 +193,10 @@ public sealed class OpenReadinessImporterTests(ITestOutputHelper output)
         Assert.True(D(cohort["RUS"]["computeCapacity"]) < D(cohort["USA"]["computeCapacity"]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Build_ExportControlsFromAUrl_ReplaceTheProjectFacts()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SharedData.SkipUnless(Needed);
         await using var publishers = await StartAsync();
         using var h = new ImportHarness();
         var args = publishers.Args(h.OutDir);
@@ -226,26 +210,20 @@ public sealed class OpenReadinessImporterTests(ITestOutputHelper output)
         Assert.Equal("3", provenance.Single(p => p["country"] == "CHN" && p["indicator"] == "aiDiffusionTier")["raw"]);
     }
 
-    [Fact]
+    [SkippableFact]
     public void ExportControlFacts_AgreeWithTheSavedTableForAll83()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SharedData.SkipUnless(Needed);
         var facts = ExportControlFacts.LoadEmbedded("ai-chip-export-controls.json");
         var saved = CsvTable.Read(SharedData.File("open/export_controls_ai_chips_cohort83.csv")!);
         Assert.Equal(83, saved.Count);
         Assert.All(saved, r => Assert.Equal(int.Parse(r["ai_diffusion_tier_jan2025"], CultureInfo.InvariantCulture), facts.TierOf(r["iso3"]).Tier));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Build_CsvSourceWithoutUrl_IsAUsageErrorUnlessAllowed()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SharedData.SkipUnless(Needed);
         await using var publishers = await StartAsync();
         using var h = new ImportHarness();
 
@@ -266,13 +244,10 @@ public sealed class OpenReadinessImporterTests(ITestOutputHelper output)
         Assert.Contains("MEX", meta.GetProperty("missingNodes").GetProperty("computeCapacity").GetString());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Build_OneSourceFails_ThePreviousCohortStaysWhole()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SharedData.SkipUnless(Needed);
         using var h = new ImportHarness();
         await using (var good = await StartAsync())
         {
@@ -289,13 +264,10 @@ public sealed class OpenReadinessImporterTests(ITestOutputHelper output)
         Assert.All(before, kv => Assert.Equal(kv.Value, File.ReadAllBytes(h.PathOf(kv.Key))));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Build_ChangedCsvLayout_IsASchemaFailure()
     {
-        if (Skip())
-        {
-            return;
-        }
+        SharedData.SkipUnless(Needed);
         await using var publishers = await StartAsync(r => r.Path.Value!.Contains("epoch_gpu", StringComparison.Ordinal)
             ? Reply.Csv("iso3,country,clusters,h100e\nUSA,United States,10,12345.6\n") : null);
         using var h = new ImportHarness();

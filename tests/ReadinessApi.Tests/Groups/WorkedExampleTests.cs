@@ -36,15 +36,11 @@ public sealed class WorkedExampleTests(ApiHost host, ITestOutputHelper output)
 
     private static string N(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
 
-    [Fact]
+    [SkippableFact]
     public async Task Russia_InTheOpenCohort_RankOverallAndInBrics_TheBottleneck_AndWhatClosingItChanges()
     {
-        var folder = await OpenCohortFolder.GetAsync();
-        if (folder is null)
-        {
-            output.WriteLine(OpenCohortFolder.SkipMessage);
-            return;
-        }
+        SharedData.SkipUnless(OpenCohortFolder.Needed);
+        var folder = await OpenCohortFolder.GetAsync() ?? throw new InvalidOperationException($"the open cohort could not be built from {SharedData.Directory}");
         await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?> { ["Cohorts:Directory"] = folder });
         var client = factory.CreateClient();
         Task<HttpResponseMessage> Post(string url, JsonNode body) =>

@@ -8,7 +8,7 @@ namespace ReadinessApi.Tests.Infrastructure;
 /// A cohorts folder as a deployment builds it with the import tool: the <c>open-readiness</c> cohort and
 /// <c>groups.worldbank.json</c>, made by the tool's own code (in process) against local stand-ins for the
 /// publishers (World Bank API, IMF DataMapper, the open CSVs) that serve the copies in ../shared/data.
-/// Built once per run; null where ../shared/data lacks a file it needs (the caller says plainly that it skips).
+/// Built once per run; null where ../shared/data lacks a file it needs (the caller skips, <c>SharedData.SkipUnless(Needed)</c>).
 /// </summary>
 public static class OpenCohortFolder
 {
@@ -34,9 +34,6 @@ public static class OpenCohortFolder
 
     /// <summary>The folder (cohort <c>open-readiness</c> and the World Bank groups), or null without the shared data.</summary>
     public static Task<string?> GetAsync() => Folder.Value;
-
-    public static string SkipMessage =>
-        $"SKIPPED: ../shared/data is not beside this checkout (or lacks one of {string.Join(", ", Needed)}); the open cohort is built from it.";
 
     private static async Task<string?> BuildAsync()
     {
