@@ -2,11 +2,10 @@ using System.Globalization;
 using ReadinessApi.Import.Imf;
 using ReadinessApi.Import.Publishers;
 using ReadinessApi.Import.Tests.Support;
-using Xunit.Abstractions;
 
 namespace ReadinessApi.Import.Tests;
 
-public sealed class ImfAipiImporterTests(ITestOutputHelper output)
+public sealed class ImfAipiImporterTests
 {
     /// <summary>Three economies and an aggregate, by hand: DI, HCLMP, IEI, RE and AI_PI for 2022 and 2023.</summary>
     private static Dictionary<string, string> HandMade(double usaDi = 0.18)

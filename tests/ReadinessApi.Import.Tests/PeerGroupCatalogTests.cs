@@ -1,7 +1,6 @@
 using System.Text;
 using ReadinessApi.Import.Tests.Support;
 using ReadinessApi.Scoring.Groups;
-using Xunit.Abstractions;
 
 namespace ReadinessApi.Import.Tests;
 

@@ -1,10 +1,9 @@
 using ReadinessApi.Import.Tests.Support;
 using ReadinessApi.Scoring.Groups;
-using Xunit.Abstractions;
 
 namespace ReadinessApi.Import.Tests;
 
-public sealed class WorldBankGroupsImporterTests(ITestOutputHelper output)
+public sealed class WorldBankGroupsImporterTests
 {
     private static readonly List<(string, string, string, string, string, string)> HandMade =
     [
