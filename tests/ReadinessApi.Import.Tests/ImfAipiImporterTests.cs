@@ -51,7 +51,9 @@ public sealed class ImfAipiImporterTests
         Assert.Equal("0.22", usa["regulationEthics"]);
         Assert.Equal("", rows.Single(r => r["country"] == "TWN")["digitalInfrastructure"]);
         Assert.Equal(5, server.Requests.Count);
-        Assert.Contains("/AIPI/HCLMP", server.Requests);
+        // The documented path names the indicator only (/api/v1/HCLMP), not the dataset.
+        Assert.Contains("/HCLMP", server.Requests);
+        Assert.DoesNotContain(server.Requests, r => r.Contains("AIPI", StringComparison.Ordinal));
 
         var meta = PublisherFormats.ReadJson(h.PathOf("imf-aipi-2023.json"));
         Assert.Equal("imf-aipi-2023", meta.GetProperty("methodology").GetString());
@@ -106,7 +108,7 @@ public sealed class ImfAipiImporterTests
         Assert.Equal(3, exit);
         Assert.Contains("HTTP 500", stderr);
         Assert.Contains("after 3 attempts", stderr);
-        Assert.Equal(3, failing.CountRequests("/AIPI/RE"));
+        Assert.Equal(3, failing.CountRequests("/RE"));
         Assert.Equal(before.Keys, h.Files());
         Assert.All(before, kv => Assert.Equal(kv.Value, File.ReadAllBytes(h.PathOf(kv.Key))));
     }
@@ -125,7 +127,7 @@ public sealed class ImfAipiImporterTests
         var (exit, stdout, stderr) = await h.RunCliAsync("imf", "--out", h.OutDir, "--base-url", server.BaseUrl.ToString());
 
         Assert.True(exit == 0, stderr);
-        Assert.Equal(2, server.CountRequests("/AIPI/DI"));
+        Assert.Equal(2, server.CountRequests("/DI"));
         Assert.Contains("retry 1 of 2", stdout);
     }
 
@@ -140,7 +142,7 @@ public sealed class ImfAipiImporterTests
         var (exit, _, stderr) = await h.RunCliAsync("imf", "--out", h.OutDir, "--base-url", server.BaseUrl.ToString());
 
         Assert.Equal(4, exit);
-        Assert.Contains("IMF DataMapper AIPI/IEI", stderr);
+        Assert.Contains("IMF DataMapper IEI", stderr);
         Assert.Contains("no top-level \"values\" object", stderr);
         Assert.Empty(h.Entries());
     }
@@ -149,7 +151,7 @@ public sealed class ImfAipiImporterTests
     public void Parse_IndicatorKeyRenamed_NamesWhatWasFound()
     {
         var e = Assert.Throws<ImportException>(() => ImfDataMapperClient.Parse(
-            """{"values":{"AIPI_DI":{"USA":{"2023":0.18}}}}""", "DI", new Uri("http://127.0.0.1/AIPI/DI"), "IMF"));
+            """{"values":{"AIPI_DI":{"USA":{"2023":0.18}}}}""", "DI", new Uri("http://127.0.0.1/DI"), "IMF"));
         Assert.Equal(ImportFailure.Schema, e.Failure);
         Assert.Contains("found: AIPI_DI", e.Message);
     }

@@ -11,7 +11,8 @@ public sealed class ImportCliTests
         var (exit, stdout, _) = await h.RunCliAsync("--help");
         Assert.Equal(0, exit);
         Assert.Contains("worldbank-groups", stdout);
-        Assert.Contains("open-readiness", stdout);
+        Assert.Contains("reference", stdout);
+        Assert.Contains("--raw DIR", stdout);
     }
 
     [Theory]
@@ -20,7 +21,8 @@ public sealed class ImportCliTests
     [InlineData(new[] { "imf", "--out", "x", "--colour", "blue" }, "unknown option(s) for 'imf': --colour")]
     [InlineData(new[] { "imf", "--out", "x", "--year", "last" }, "--year: 'last' is not a whole number")]
     [InlineData(new[] { "imf", "--out", "x", "--base-url", "not a url" }, "neither an http(s) URL nor an existing file")]
-    [InlineData(new[] { "open-readiness", "--out", "x", "--candidates", "c.csv", "--ftp-url", "http://127.0.0.1/x.csv" }, "unknown source(s) ftp")]
+    [InlineData(new[] { "reference", "--out", "x", "--retrieved", "yesterday" }, "--retrieved: 'yesterday' is not a date (YYYY-MM-DD)")]
+    [InlineData(new[] { "reference", "--out", "x", "--raw", "/no/such/folder" }, "--raw: '/no/such/folder' is not a folder")]
     public async Task BadCommandLine_ExitsTwoWithAMessage(string[] args, string expected)
     {
         using var h = new ImportHarness();

@@ -11,10 +11,15 @@ public sealed class OpenReadinessBuilderTests
 
     private static double L(double x, double hi) => 100 * Math.Log10(1 + x) / Math.Log10(1 + hi);
 
-    /// <summary>NOR and BEN with made-up values; CHN only for the China-partition cloud regions.</summary>
+    /// <summary>NOR and BEN with made-up values; CHN and MEX for the listings' zeros and empty cells.</summary>
     private static SourceSnapshot Snapshot(Action<Dictionary<string, SourceData>>? change = null)
     {
         var data = Mapping.Sources.ToDictionary(s => s.Id, s => new SourceData(s, "test://" + s.Id));
+        // Every field the mapping reads exists, as the importer guarantees; most stay empty (missing).
+        foreach (var i in Mapping.SubPillars.SelectMany(sp => sp.Indicators).Append(new IndicatorMapping { Id = "pop", Name = "pop", Source = Mapping.Population.Source, Field = Mapping.Population.Field }))
+        {
+            data[i.Source].Fields.TryAdd(i.Field, new(StringComparer.Ordinal));
+        }
         void Set(string source, string field, string iso3, double? value, string period = "2023") =>
             (data[source].Fields.TryGetValue(field, out var f) ? f : data[source].Fields[field] = new(StringComparer.Ordinal))[iso3] =
                 value is { } v ? new Observation(v, period) : null;
@@ -35,21 +40,22 @@ public sealed class OpenReadinessBuilderTests
         Set("github", "developers", "NOR", 500_000, "2025Q3");
         Set("github", "developers", "BEN", 20_000, "2025Q3");
         Set("github", "repositories", "NOR", 1_000_000, "2025Q3");
-        data["github"].Listed = ["NOR", "BEN"];
-        Set("epoch-clusters", "h100e_existing_std_sum", "NOR", 999, "2025-10");
-        Set("epoch-clusters", "h100e_existing_std_sum", "MEX", null, "2025-10");
+        Set("github", "organizations", "NOR", 10_000, "2025Q3");
+        Set("github", "organizations", "BEN", 100, "2025Q3");
+        Set("epoch-clusters", "h100e", "NOR", 999, "2025-10");
+        Set("epoch-clusters", "h100e", "MEX", null, "2025-10");
         data["epoch-clusters"].Listed = ["NOR", "MEX"];
-        Set("top500", "rmax_tflops_sum", "NOR", 99_999, "2025-06");
+        Set("top500", "rmax", "NOR", 99_999, "2025-06");
         data["top500"].Listed = ["NOR"];
-        Set("epoch-models", "notable_models_2020_on", "NOR", 3, "2020–2025");
+        Set("epoch-models", "models", "NOR", 3, "2020–2025");
+        Set("epoch-models", "industryModels", "NOR", 2, "2020–2025");
         data["epoch-models"].Listed = ["NOR"];
-        foreach (var (iso3, big3, all, china) in new[] { ("NOR", 3.0, 5.0, 0.0), ("CHN", 7.0, 7.0, 7.0) })
-        {
-            Set("cloud-regions", "big3_regions", iso3, big3, "2026-01");
-            Set("cloud-regions", "all_providers_regions", iso3, all, "2026-01");
-            Set("cloud-regions", "hyperscaler4_china_partition_regions", iso3, china, "2026-01");
-        }
-        data["cloud-regions"].Listed = ["NOR", "CHN"];
+        Set("cloud-regions", "hyperscaleRegions", "NOR", 3, "2026-01");
+        Set("cloud-regions", "allRegions", "NOR", 5, "2026-01");
+        data["cloud-regions"].Listed = ["NOR"];
+        Set("oxford-gairi", "policy_capacity", "NOR", 80, "2025");
+        Set("oxford-gairi", "ai_sector_maturity", "NOR", 40, "2025");
+        Set("oxford-gairi", "policy_capacity", "BEN", 30, "2025");
         foreach (var (iso3, tier) in new[] { ("NOR", 1.0), ("BEN", 2.0), ("CHN", 3.0), ("MEX", 2.0) })
         {
             Set("export-controls", "ai_diffusion_tier_jan2025", iso3, tier, "2025-01-15");
@@ -96,9 +102,9 @@ public sealed class OpenReadinessBuilderTests
     [Fact]
     public void Talent_PerThousandAndScale()
     {
-        // developers 500,000 / (5,000,000 / 1,000) = 100 per thousand (log, 0–300), weight 1; scale log 0–3e7, weight 0.5;
-        // researchers 4000 → 50, weight 0.5; no tertiary enrolment, no HCLMP.
-        double expected = (L(100, 300) + 0.5 * L(500_000, 3e7) + 0.5 * 50) / 2;
+        // developers 500,000 / (5,000,000 / 1,000) = 100 per thousand (log, 0–300) and 500,000 (log, 0–3e7), weight 0.5 each:
+        // scale and intensity count alike; researchers 4000 → 50, weight 0.5; no tertiary enrolment, no HCLMP.
+        double expected = (0.5 * L(100, 300) + 0.5 * L(500_000, 3e7) + 0.5 * 50) / 1.5;
         Assert.Equal(expected, Value(Build(), "NOR", "talent")!.Value, 10);
         var line = Build().Provenance.Single(p => p.Country == "NOR" && p.Indicator == "developersIntensity");
         Assert.Equal(500_000, line.Raw);
@@ -126,7 +132,7 @@ public sealed class OpenReadinessBuilderTests
         Assert.Equal(0, Value(build, "BEN", "computeCapacity"));
         Assert.Contains(build.Provenance, p => p.Country == "BEN" && p.Indicator == "h100eScale" && p.Raw == 0 && p.Note.Contains("observed zero"));
         // MEX is listed by Epoch without an estimate (missing) and absent from TOP500 (zero): weight share 1/3, 2 indicators → scored 0.
-        Assert.Contains(build.Provenance, p => p.Country == "MEX" && p.Indicator == "h100eScale" && p.Raw is null && p.Note.Contains("empty in source"));
+        Assert.Contains(build.Provenance, p => p.Country == "MEX" && p.Indicator == "h100eScale" && p.Raw is null && p.Note.Contains("listed without a value"));
         Assert.Equal(0, Value(build, "MEX", "computeCapacity"));
     }
 
@@ -140,25 +146,53 @@ public sealed class OpenReadinessBuilderTests
     }
 
     [Fact]
-    public void CloudAccess_ChinaPartitionRegionsAreSubtracted()
+    public void CloudAccess_ScaleAndIntensityOfRegions()
     {
         var build = Build();
-        double nor = (L(3, 10) + 0.5 * L(5, 20)) / 1.5;
+        // 3 hyperscale regions (log 0–10, weight 0.75) and 3 / 5 = 0.6 per million (log 0–1, weight 0.25); 5 regions of all providers (log 0–20, weight 0.5).
+        double nor = (0.75 * L(3, 10) + 0.25 * L(0.6, 1) + 0.5 * L(5, 20)) / 1.5;
         Assert.Equal(nor, Value(build, "NOR", "cloudAccess")!.Value, 10);
         Assert.Equal(0, Value(build, "CHN", "cloudAccess"));
-        var line = build.Provenance.Single(p => p.Country == "CHN" && p.Indicator == "hyperscaleRegions");
-        Assert.Equal("big3_regions - hyperscaler4_china_partition_regions", line.Field);
-        Assert.Equal(0, line.Raw);
     }
 
     [Fact]
-    public void GapSubPillars_AreAlwaysMissingWithTheReason()
+    public void GovernmentStrategy_IsOxfordPolicyCapacityAsPublished()
     {
         var build = Build();
-        Assert.All(build.Cohort.Rows, r => Assert.Null(Value(build, r.Country, "governmentStrategy")));
-        Assert.All(build.Cohort.Rows, r => Assert.Null(Value(build, r.Country, "commercial")));
-        Assert.Equal(0, build.Coverage["commercial"].WithValue);
-        Assert.Contains(build.Provenance, p => p.Node == "commercial" && p.Note.StartsWith("no open data", StringComparison.Ordinal));
+        Assert.Equal(80, Value(build, "NOR", "governmentStrategy"));
+        Assert.Equal(30, Value(build, "BEN", "governmentStrategy"));
+        Assert.Null(Value(build, "MEX", "governmentStrategy"));
+    }
+
+    [Fact]
+    public void Commercial_TheOpenProxy_NeedsTwoOfItsThreeParts()
+    {
+        var build = Build();
+        // NOR: sector maturity 40 (weight 0.5); 2 industry models, 100·log10(3)/log10(301) (0.25); 10,000 organisations / 5,000 thousand
+        // people = 2 per thousand, 100·(log10 2 − log10 0.05)/(log10 20 − log10 0.05) (0.25).
+        double orgs = 100 * (Math.Log10(2) - Math.Log10(0.05)) / (Math.Log10(20) - Math.Log10(0.05));
+        double nor = 0.5 * 40 + 0.25 * L(2, 300) + 0.25 * orgs;
+        Assert.Equal(nor, Value(build, "NOR", "commercial")!.Value, 10);
+        // BEN: industry models an observed zero, and 100 / 10,000 thousand people = 0.01 per thousand, below the lower goalpost:
+        // 2 of 3 parts (half the weight) → scored, 0.
+        Assert.Equal(0, Value(build, "BEN", "commercial"));
+        // CHN: the industry-model zero only, 1 of 3 parts: not scored (the sub-pillar's own rule: 2 parts or all the weight).
+        Assert.Null(Value(build, "CHN", "commercial"));
+        Assert.Contains("below the minimum (2 indicators or weight share 1)",
+            build.Provenance.Single(p => p.Country == "CHN" && p.Node == "commercial" && p.Indicator == ProvenanceRow.NodeValue).Note);
+    }
+
+    [Theory]
+    [InlineData(0.05, 0.0)]
+    [InlineData(1.0, 50.0)]
+    [InlineData(20.0, 100.0)]
+    [InlineData(400.0, 100.0)]
+    [InlineData(0.0, 0.0)]
+    public void Normalise_Log10_IsThePlainLogarithm_AndZeroScoresTheLowerGoalpost(double x, double expected)
+    {
+        // log10 0.05 and log10 20 lie symmetrically around log10 1 = 0, so 1 per thousand scores 50.
+        var ind = new IndicatorMapping { Id = "x", Name = "x", Source = "s", Field = "f", Lower = 0.05, Upper = 20, Transform = "log10" };
+        Assert.Equal(expected, OpenReadinessBuilder.Normalise(ind, x), 9);
     }
 
     [Fact]

@@ -34,6 +34,9 @@ export async function startService({ timeoutMs = 60_000, settings = {} } = {}) {
   if (process.env.REDIS_CONNECTION && !env.ConnectionStrings__Redis) env.ConnectionStrings__Redis = process.env.REDIS_CONNECTION;
   // The cohort the document's examples use (src/ReadinessApi/Cohorts/CohortExamples.cs), as a deployment mounts one.
   env.Cohorts__Directory ??= join(root, 'tests/consumers/cohorts');
+  // Only that cohort and the stated clubs, so each listing answers exactly its documented example; the built-in
+  // reference data (open-readiness, World Bank groups) have their own tests (WorkedExampleTests, CohortStartupTests).
+  env.Cohorts__BuiltIn ??= 'false';
   Object.assign(env, settings);
   let output = '';
   const child = spawn('dotnet', [dll, '--urls', baseUrl], {

@@ -26,26 +26,26 @@ public static class ImportCli
               --year N            data year, default the latest with values
           worldbank-groups    World Bank regions and income groups (API v2 country endpoint) -> groups.worldbank.json
               --base-url URL      default https://api.worldbank.org/v2/
-          open-readiness      the open cohort for readiness-v1 -> open-readiness.csv/.json + provenance/open-readiness.csv
-              --candidates URL|FILE   CSV with column iso3 (and country): the member economies (required)
-              --worldbank-base-url URL, --imf-base-url URL
-              --<source>-url URL|FILE the published CSV of each source without an API: epoch-clusters, epoch-models,
-                                      top500, cloud-regions, github; export-controls replaces the project's facts
-              --allow-missing-sources build without CSV sources that have no URL (their indicators are missing)
+          reference           the data the service ships: the open cohort for readiness-v1 (open-readiness.csv/.json,
+                              provenance/open-readiness.csv) and groups.worldbank.json, from the publishers' own files
+              --raw DIR           read shared/data/raw (the publishers' byte-for-byte copies) through local stand-ins
+                                  instead of the publishers' live addresses
+              --retrieved DATE    the retrieval date to record (YYYY-MM-DD), default today
               --id ID             cohort id, default open-readiness
               --mapping FILE      a mapping file in place of the embedded Mappings/open-readiness.mapping.json
-              --to-year N         last year searched in World Bank series, default the current year
+              --to-year N         last year searched in World Bank series, default the retrieval year
 
         Common options
           --out DIR           the cohorts directory (created if absent); files are replaced atomically
           --timeout SECONDS   per request attempt, default 60
           --retries N         retries on transient failures (connection, timeout, 408, 429, 5xx), default 3
 
-        Exit codes: 0 done, 2 usage, 3 HTTP failure, 4 changed schema, 5 validation failed, 6 output failed.
+        Exit codes: 0 done, 2 usage, 3 HTTP failure, 4 changed schema (or too many country labels the tool
+        cannot map), 5 validation failed, 6 output failed.
         On any failure nothing is written and the previous files stay as they were.
         """;
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "allow-missing-sources", "help" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "help" };
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken,
         PublisherHttpOptions? httpOptions = null, TimeProvider? clock = null)
@@ -89,26 +89,18 @@ public static class ImportCli
                     await new WorldBankGroupsImporter(client, writer, log, clock).RunAsync(outDir, cancellationToken).ConfigureAwait(false);
                     break;
                 }
-                case "open-readiness":
+                case "reference":
                 {
-                    var urls = new Dictionary<string, Uri>(StringComparer.Ordinal);
-                    foreach (var (name, source) in cmd.Matching("-url"))
-                    {
-                        if (name is "worldbank-base-url" or "imf-base-url")
-                        {
-                            continue;
-                        }
-                        urls[source] = cmd.Url(name)!;
-                    }
+                    string? retrievedText = cmd.Get("retrieved");
+                    DateOnly? retrieved = retrievedText is null ? null
+                        : DateOnly.TryParseExact(retrievedText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d
+                        : throw new ImportException(ImportFailure.Usage, $"--retrieved: '{retrievedText}' is not a date (YYYY-MM-DD)");
                     var options = new OpenReadinessOptions
                     {
                         OutputDirectory = outDir,
-                        Candidates = cmd.Required("candidates"),
                         CohortId = cmd.Get("id") ?? "open-readiness",
-                        WorldBankBaseUrl = cmd.Url("worldbank-base-url") ?? new Uri(WorldBankClient.DefaultBaseUrl),
-                        ImfBaseUrl = cmd.Url("imf-base-url") ?? new Uri(ImfDataMapperClient.DefaultBaseUrl),
-                        SourceUrls = urls,
-                        AllowMissingSources = cmd.Has("allow-missing-sources"),
+                        RawDirectory = cmd.Get("raw"),
+                        Retrieved = retrieved,
                         MappingPath = cmd.Get("mapping"),
                         ToYear = cmd.Int("to-year"),
                     };
@@ -117,7 +109,7 @@ public static class ImportCli
                     break;
                 }
                 default:
-                    throw new ImportException(ImportFailure.Usage, $"unknown verb '{cmd.Verb}'; the verbs are imf, worldbank-groups, open-readiness (see --help)");
+                    throw new ImportException(ImportFailure.Usage, $"unknown verb '{cmd.Verb}'; the verbs are imf, worldbank-groups, reference (see --help)");
             }
             log.Step(log.Warnings.Count == 0 ? "done" : $"done, with {log.Warnings.Count} warning(s) (recorded in the metadata)");
             return 0;

@@ -14,13 +14,17 @@ public sealed record ProvenanceRow
     public const string NodeValue = "(value)";
 
     public static readonly string[] Header =
-        ["country", "node", "indicator", "source", "field", "period", "raw", "denominator", "denominator_period", "value", "normalised", "weight", "note"];
+        ["country", "node", "indicator", "source", "file", "rows", "field", "period", "raw", "denominator", "denominator_period", "value", "normalised", "weight", "note"];
 
     public required string Country { get; init; }
     public required string Node { get; init; }
     public required string Indicator { get; init; }
     public string Source { get; init; } = "";
-    /// <summary>The publisher's field: indicator code or CSV column (with any subtraction spelled out).</summary>
+    /// <summary>The publisher's file the value was read from (e.g. <c>developers.csv</c>).</summary>
+    public string File { get; init; } = "";
+    /// <summary>The file's line numbers (CSV, header = 1) or record numbers (JSON) behind the value, space-separated; several for a sum.</summary>
+    public string Rows { get; init; } = "";
+    /// <summary>The field the tool read: indicator code, metric or aggregate (with any subtraction spelled out).</summary>
     public string Field { get; init; } = "";
     /// <summary>The period the raw value refers to (a year, "2025-06", "2025Q3", "2025-01-15").</summary>
     public string Period { get; init; } = "";
@@ -46,6 +50,8 @@ public sealed record ProvenanceRow
                 row["node"].Set(p.Node);
                 row["indicator"].Set(p.Indicator);
                 row["source"].Set(p.Source);
+                row["file"].Set(p.File);
+                row["rows"].Set(p.Rows);
                 row["field"].Set(p.Field);
                 row["period"].Set(p.Period);
                 row["raw"].Set(Num(p.Raw));

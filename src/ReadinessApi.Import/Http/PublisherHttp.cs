@@ -30,9 +30,22 @@ public sealed class PublisherHttp : IDisposable
         _pipeline = BuildPipeline(_options, log);
     }
 
-    /// <summary>The body of <paramref name="url"/> as text; <paramref name="what"/> names the data in messages.</summary>
-    public async Task<string> GetStringAsync(Uri url, string what, CancellationToken cancellationToken)
+    /// <summary>The body of <paramref name="url"/> as UTF-8 text without a byte-order mark; <paramref name="what"/> names the data in messages.</summary>
+    public async Task<string> GetStringAsync(Uri url, string what, CancellationToken cancellationToken) =>
+        Text(await GetBytesAsync(url, what, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>UTF-8 text of a publisher's file; the BOM some publishers write (World Bank, TOP500) is not part of the data.</summary>
+    public static string Text(byte[] body) => System.Text.Encoding.UTF8.GetString(body.AsSpan().StartsWith("\uFEFF"u8) ? body.AsSpan(3) : body);
+
+    /// <summary>The body of <paramref name="url"/>, byte for byte; <paramref name="what"/> names the data in messages.</summary>
+    public async Task<byte[]> GetBytesAsync(Uri url, string what, CancellationToken cancellationToken)
     {
+        if (url.IsFile)
+        {
+            // A publisher's file downloaded by hand (TOP500 serves its list to registered users only).
+            return File.Exists(url.LocalPath) ? await File.ReadAllBytesAsync(url.LocalPath, cancellationToken).ConfigureAwait(false)
+                : throw new ImportException(ImportFailure.Http, $"{what}: {url.LocalPath} does not exist.");
+        }
         var started = Stopwatch.StartNew();
         HttpResponseMessage response;
         try
@@ -69,7 +82,7 @@ public sealed class PublisherHttp : IDisposable
                 throw new ImportException(ImportFailure.Http,
                     $"{what}: {url} answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}{retried}.");
             }
-            string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
             _log.Info($"GET {url} -> {(int)response.StatusCode}, {body.Length / 1024.0:0.0} KB in {started.Elapsed.TotalSeconds:0.0} s");
             return body;
         }

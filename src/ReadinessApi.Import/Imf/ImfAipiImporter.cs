@@ -41,11 +41,11 @@ public sealed class ImfAipiImporter(ImfDataMapperClient client, AtomicWriter wri
     {
         var methodology = MethodologyCatalog.Embedded[MethodologyId];
         log.Step($"IMF AI Preparedness Index from {client.BaseUrl}");
-        var overall = await client.FetchAsync(Dataset, "AI_PI", cancellationToken).ConfigureAwait(false);
+        var overall = await client.FetchAsync("AI_PI", cancellationToken).ConfigureAwait(false);
         var series = new List<IReadOnlyDictionary<string, SortedDictionary<int, double?>>>();
         foreach (var (indicator, _) in Dimensions)
         {
-            series.Add(await client.FetchAsync(Dataset, indicator, cancellationToken).ConfigureAwait(false));
+            series.Add(await client.FetchAsync(indicator, cancellationToken).ConfigureAwait(false));
         }
 
         int year = options.Year ?? LatestYear(series)
@@ -84,7 +84,7 @@ public sealed class ImfAipiImporter(ImfDataMapperClient client, AtomicWriter wri
                     Node = Dimensions[d].Node,
                     Indicator = Dimensions[d].Indicator,
                     Source = "imf-aipi",
-                    Field = $"{Dataset}/{Dimensions[d].Indicator}",
+                    Field = $"{Dataset} {Dimensions[d].Indicator}",
                     Period = year.ToString(CultureInfo.InvariantCulture),
                     Raw = values[d],
                     Value = values[d],
@@ -120,7 +120,7 @@ public sealed class ImfAipiImporter(ImfDataMapperClient client, AtomicWriter wri
         var metadata = new CohortMetadata
         {
             Title = $"IMF AI Preparedness Index {year}",
-            Source = $"International Monetary Fund, AI Preparedness Index, DataMapper API dataset AIPI ({client.IndicatorUrl(Dataset, "{DI,HCLMP,IEI,RE}")}), data year {year}, retrieved {retrieved:yyyy-MM-dd}",
+            Source = $"International Monetary Fund, AI Preparedness Index, DataMapper API dataset AIPI ({client.IndicatorUrl("{DI,HCLMP,IEI,RE}")}), data year {year}, retrieved {retrieved:yyyy-MM-dd}",
             License = License,
             Methodology = MethodologyId,
             Description = "The four AIPI dimensions as published (each a weighted contribution on 0–0.25; the index is their sum). Economies without any dimension value for the year are left out; a missing dimension is an empty cell.",
@@ -133,7 +133,7 @@ public sealed class ImfAipiImporter(ImfDataMapperClient client, AtomicWriter wri
                 {
                     Id = "imf-aipi",
                     Title = "IMF AI Preparedness Index (AI_PI, DI, HCLMP, IEI, RE)",
-                    Url = client.IndicatorUrl(Dataset, "AI_PI").ToString(),
+                    Url = client.IndicatorUrl("AI_PI").ToString(),
                     License = License,
                     Attribution = Attribution,
                     Retrieved = retrieved,

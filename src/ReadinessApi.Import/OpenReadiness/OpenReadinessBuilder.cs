@@ -62,7 +62,9 @@ public static class OpenReadinessBuilder
                     }
                 }
                 double share = sumW / totalW;
-                bool enough = present > 0 && (present >= mapping.Rules.MinIndicators || share >= mapping.Rules.MinWeightShare - 1e-12);
+                int minIndicators = sp.MinIndicators ?? mapping.Rules.MinIndicators;
+                double minShare = sp.MinWeightShare ?? mapping.Rules.MinWeightShare;
+                bool enough = present > 0 && (present >= minIndicators || share >= minShare - 1e-12);
                 string counted = $"{present} of {sp.Indicators.Count} indicators, weight share {share.ToString("0.###", CultureInfo.InvariantCulture)}";
                 if (enough)
                 {
@@ -77,7 +79,7 @@ public static class OpenReadinessBuilder
                     Weight = sumW,
                     Note = enough
                         ? $"weighted mean of {counted}"
-                        : $"missing: {counted}, below the minimum ({mapping.Rules.MinIndicators} indicators or weight share {mapping.Rules.MinWeightShare.ToString(CultureInfo.InvariantCulture)})",
+                        : $"missing: {counted}, below the minimum ({minIndicators} indicators or weight share {minShare.ToString(CultureInfo.InvariantCulture)})",
                 });
             }
             rows.Add(new CohortRow(iso3, name, values));
@@ -92,17 +94,17 @@ public static class OpenReadinessBuilder
     /// <summary>One indicator for one economy: the provenance line, with <see cref="ProvenanceRow.Normalised"/> null when missing.</summary>
     internal static ProvenanceRow Evaluate(OpenReadinessMapping mapping, IndicatorMapping ind, string iso3, SourceSnapshot data, string node)
     {
-        string field = ind.Minus.Count == 0 ? ind.Field : ind.Field + string.Concat(ind.Minus.Select(m => " - " + m));
         var line = new ProvenanceRow
         {
             Country = iso3,
             Node = node,
             Indicator = ind.Id,
             Source = ind.Source,
-            Field = field,
+            Field = ind.Field,
             Weight = ind.Weight,
         };
         var main = data.Lookup(ind.Source, ind.Field, iso3);
+        line = line with { File = main.File, Rows = main.Rows };
         if (!main.HasValue)
         {
             return line with { Note = main.Note };
@@ -112,15 +114,6 @@ public static class OpenReadinessBuilder
         if (main.Note.Length > 0)
         {
             notes.Add(main.Note);
-        }
-        foreach (var m in ind.Minus)
-        {
-            var sub = data.Lookup(ind.Source, m, iso3);
-            if (!sub.HasValue)
-            {
-                return line with { Period = main.Period, Note = $"{m}: {sub.Note}" };
-            }
-            raw -= sub.Value!.Value;
         }
         line = line with { Period = main.Period, Raw = raw };
         double value = raw;
@@ -140,7 +133,7 @@ public static class OpenReadinessBuilder
         return line with { Value = value, Normalised = normalised, Note = string.Join("; ", notes) };
     }
 
-    /// <summary>s = 100·clamp((f(x) − f(lower))/(f(upper) − f(lower)), 0, 1), f = x or log10(1 + x); reversed for direction −1; or the category's score.</summary>
+    /// <summary>s = 100·clamp((f(x) − f(lower))/(f(upper) − f(lower)), 0, 1), f = x, log10(1 + x) or log10(x); reversed for direction −1; or the category's score.</summary>
     public static double Normalise(IndicatorMapping ind, double x, string iso3 = "", string node = "")
     {
         if (!double.IsFinite(x))
@@ -159,7 +152,11 @@ public static class OpenReadinessBuilder
         {
             throw new ImportException(ImportFailure.Validation, $"{iso3} {node}.{ind.Id}: a count cannot be negative ({x}).");
         }
-        double F(double v) => ind.Log ? Math.Log10(1 + v) : v;
+        if (ind.Transform == "log10" && x <= 0)
+        {
+            return ind.Direction < 0 ? 100 : 0;
+        }
+        double F(double v) => ind.Log ? Math.Log10(1 + v) : ind.Transform == "log10" ? Math.Log10(v) : v;
         double lo = F(ind.Lower!.Value), hi = F(ind.Upper!.Value);
         double s = 100 * Math.Clamp((F(x) - lo) / (hi - lo), 0, 1);
         return ind.Direction < 0 ? 100 - s : s;

@@ -1,19 +1,22 @@
 using System.Globalization;
 using System.Text;
-using nietras.SeparatedValues;
 using ReadinessApi.Import.Cohorts;
 using ReadinessApi.Import.Http;
 using ReadinessApi.Import.Publishers;
+using ReadinessApi.Import.Raw;
+using ReadinessApi.Import.Standins;
+using ReadinessApi.Import.WorldBank;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Countries;
+using ReadinessApi.Scoring.Groups;
 
 namespace ReadinessApi.Import.OpenReadiness;
 
 /// <summary>
-/// Builds the open cohort <c>open-readiness</c> for <c>readiness-v1</c>: fetches every source the mapping
-/// names (World Bank API v2, IMF DataMapper, published CSVs, the project's export-control facts),
-/// applies the mapping, validates the result as the service would, and writes the cohort, its
-/// metadata and its provenance atomically.
+/// Builds the reference data the service ships: the open cohort <c>open-readiness</c> for <c>readiness-v1</c> (values,
+/// metadata, provenance) and the World Bank regions and income groups. Reads every publisher's own file (live, or
+/// its byte-for-byte copy through <see cref="RawPublishers"/>), aggregates it per economy, applies the mapping,
+/// validates the result as the service would, and writes the four files atomically.
 /// </summary>
 public sealed class OpenReadinessImporter(PublisherHttp http, AtomicWriter writer, ImportLog log, TimeProvider clock)
 {
@@ -22,68 +25,62 @@ public sealed class OpenReadinessImporter(PublisherHttp http, AtomicWriter write
         var mapping = options.MappingPath is null
             ? OpenReadinessMapping.LoadEmbedded()
             : OpenReadinessMapping.Parse(await File.ReadAllBytesAsync(options.MappingPath, cancellationToken).ConfigureAwait(false), options.MappingPath);
-        log.Step($"open cohort '{options.CohortId}': mapping {mapping.Id} {mapping.Version} (sha256 {mapping.Sha256[..12]}) for {mapping.Methodology}");
-        CheckSourcesConfigured(mapping, options);
+        log.Step($"open cohort '{options.CohortId}': mapping {mapping.Id} {mapping.Version} (sha256 {mapping.Sha256[..12]}) for {mapping.Methodology}, {mapping.Members.Count} members");
 
-        var csv = new PublishedCsvClient(http, log);
-        var candidates = await LoadCandidatesAsync(csv, options.Candidates, cancellationToken).ConfigureAwait(false);
-        log.Info($"{candidates.Count} candidate economies from {options.Candidates}");
+        await using var standin = options.RawDirectory is null ? null : await RawPublishers.StartAsync(options.RawDirectory).ConfigureAwait(false);
+        log.Info(standin is null ? "reading the publishers' live addresses" : $"reading the copies in {options.RawDirectory} through local stand-ins at {standin.BaseUrl}");
+        Uri Locate(SourceFile f) => standin?.FileUrl(f.Copy) ?? new Uri(f.Url);
 
-        var retrieved = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var retrieved = options.Retrieved ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         int toYear = options.ToYear ?? retrieved.Year;
+        var members = mapping.Members.Select(m => (m, IsoCountries.NameOf(m)!)).ToList();
         var fetched = new List<SourceData>();
         foreach (var source in mapping.Sources)
         {
-            fetched.Add(await FetchSourceAsync(mapping, source, options, candidates, toYear, csv, cancellationToken).ConfigureAwait(false));
+            var imfBase = standin?.ImfBaseUrl;
+            fetched.Add(await ReadSourceAsync(mapping, source, Locate, imfBase, toYear, cancellationToken).ConfigureAwait(false));
         }
         var snapshot = new SourceSnapshot(fetched);
 
         log.Step("applying the mapping");
-        var build = OpenReadinessBuilder.Build(mapping, candidates, snapshot, options.CohortId);
+        var build = OpenReadinessBuilder.Build(mapping, members, snapshot, options.CohortId);
         CohortValidator.Validate(build.Cohort, MethodologyCatalog.Embedded[mapping.Methodology]);
         foreach (var (node, c) in build.Coverage)
         {
             log.Info($"{node,-22} {c.WithValue,3} of {c.Of}");
         }
 
-        var metadata = Metadata(mapping, options, build, fetched, retrieved, toYear);
-        log.Step($"writing cohort '{options.CohortId}' ({build.Cohort.Rows.Count} economies) to {options.OutputDirectory}");
+        log.Step("World Bank regions and income groups");
+        var groupsFile = mapping.Groups;
+        var (groupsName, groupsText) = WorldBankBulkFile.Unpack(
+            await http.GetBytesAsync(Locate(groupsFile), "World Bank country metadata", cancellationToken).ConfigureAwait(false),
+            Path.GetFileName(groupsFile.Copy), groupsFile.Member ?? "Metadata_Country_");
+        var (_, groupsJson) = WorldBankGroupsImporter.Build(WorldBankCountryMetadataFile.Read(groupsText, groupsName), retrieved,
+            $"{WorldBankGroupsImporter.Attribution}: {groupsName} in the World Bank bulk download {groupsFile.Url}, retrieved {retrieved:yyyy-MM-dd}",
+            groupsName, log);
+
+        var metadata = Metadata(mapping, options, build, fetched, retrieved);
+        log.Step($"writing cohort '{options.CohortId}' ({build.Cohort.Rows.Count} economies) and {PeerGroupCatalog.WorldBankFileName} to {options.OutputDirectory}");
         writer.Write(options.OutputDirectory,
         [
             new OutputFile(CohortFiles.Csv(options.CohortId), Encoding.UTF8.GetBytes(build.Cohort.ToCsv())),
             new OutputFile(CohortFiles.Metadata(options.CohortId), metadata.ToJson()),
             new OutputFile(CohortFiles.Provenance(options.CohortId), ProvenanceRow.ToCsv(build.Provenance)),
+            new OutputFile(PeerGroupCatalog.WorldBankFileName, groupsJson),
         ]);
-        foreach (var s in fetched.Where(s => s.Configured))
+        log.Info($"licence of the cohort: {mapping.License}");
+        foreach (var s in fetched)
         {
             log.Info($"licence {s.Definition.Id}: {s.Definition.License}; attribution \"{s.Definition.Attribution}\"");
         }
         return build;
     }
 
-    private static void CheckSourcesConfigured(OpenReadinessMapping mapping, OpenReadinessOptions options)
+    /// <summary>Reads one source's files and aggregates them per economy, failing on a file whose country labels cannot be mapped.</summary>
+    private async Task<SourceData> ReadSourceAsync(OpenReadinessMapping mapping, MappingSource source, Func<SourceFile, Uri> locate, Uri? imfBase,
+        int toYear, CancellationToken ct)
     {
-        var unknown = options.SourceUrls.Keys.Where(k => mapping.Sources.All(s => s.Id != k)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ImportException(ImportFailure.Usage,
-                $"unknown source(s) {string.Join(", ", unknown)}; the mapping's sources are {string.Join(", ", mapping.Sources.Select(s => s.Id))}.");
-        }
-        var missing = mapping.Sources.Where(s => s.Kind == SourceKinds.Csv && !options.SourceUrls.ContainsKey(s.Id)).ToList();
-        if (missing.Count > 0 && !options.AllowMissingSources)
-        {
-            throw new ImportException(ImportFailure.Usage,
-                "these sources publish a CSV without an API, so their address must be given: "
-                + string.Join("; ", missing.Select(s => $"--{s.Id}-url URL ({s.Title}; see {s.Homepage})"))
-                + ". Or pass --allow-missing-sources to build without them (their indicators are then missing).");
-        }
-    }
-
-    private async Task<SourceData> FetchSourceAsync(OpenReadinessMapping mapping, MappingSource source, OpenReadinessOptions options,
-        IReadOnlyList<(string Iso3, string Name)> candidates, int toYear, PublishedCsvClient csv, CancellationToken ct)
-    {
-        var fields = mapping.SubPillars.SelectMany(s => s.Indicators).Where(i => i.Source == source.Id)
-            .SelectMany(i => i.Minus.Prepend(i.Field)).ToList();
+        var fields = mapping.SubPillars.SelectMany(s => s.Indicators).Where(i => i.Source == source.Id).Select(i => i.Field).ToList();
         if (mapping.Population.Source == source.Id)
         {
             fields.Add(mapping.Population.Field);
@@ -94,190 +91,146 @@ public sealed class OpenReadinessImporter(PublisherHttp http, AtomicWriter write
         {
             log.Warn($"licence note, {source.Id}: {source.LicenseNote}");
         }
-        var candidateSet = candidates.Select(c => c.Iso3).ToHashSet(StringComparer.Ordinal);
+        var data = new SourceData(source, string.Join(" ; ", source.Files.Values.Select(f => f.Url).Distinct()));
 
-        switch (source.Kind)
+        if (source.Kind == SourceKinds.Facts)
         {
-            case SourceKinds.WorldBank:
+            var facts = ExportControlFacts.LoadEmbedded(source.Facts!);
+            string period = facts.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var values = new Dictionary<string, Observation?>(StringComparer.Ordinal);
+            foreach (var iso3 in mapping.Members)
             {
-                var client = new WorldBankClient(http, options.WorldBankBaseUrl);
-                int from = source.FromYear ?? toYear - 10;
-                var data = new SourceData(source, client.IndicatorUrl("{code}", from, toYear, source.WbSource, 1).ToString().Replace("&page=1", "", StringComparison.Ordinal));
-                foreach (var code in fields)
-                {
-                    var rows = await client.FetchIndicatorAsync(code, from, toYear, source.WbSource, ct).ConfigureAwait(false);
-                    var latest = WorldBankClient.LatestByEconomy(rows);
-                    data.Fields[code] = latest.Where(kv => IsoCountries.IsKnown(kv.Key))
-                        .ToDictionary(kv => kv.Key, kv => (Observation?)kv.Value.Observation, StringComparer.Ordinal);
-                    int inCohort = candidateSet.Count(c => data.Fields[code].ContainsKey(c));
-                    if (data.Fields[code].Count == 0)
-                    {
-                        log.Warn($"{source.Id} {code}: the API returned no values for {from}–{toYear}; its indicators are missing for every economy");
-                    }
-                    log.Info($"{code}: {rows.Count} rows, latest value for {data.Fields[code].Count} economies ({inCohort} of {candidateSet.Count} candidates)");
-                }
-                return data;
+                var (tier, basis) = facts.TierOf(iso3);
+                values[iso3] = new Observation(tier, period, source.Facts!);
+                data.Notes[iso3] = basis;
             }
-            case SourceKinds.Imf:
-            {
-                var client = new ImfDataMapperClient(http, options.ImfBaseUrl);
-                var data = new SourceData(source, client.IndicatorUrl(source.Dataset!, "{indicator}").ToString());
-                foreach (var code in fields)
-                {
-                    var series = await client.FetchAsync(source.Dataset!, code, ct).ConfigureAwait(false);
-                    var values = new Dictionary<string, Observation?>(StringComparer.Ordinal);
-                    foreach (var (economy, years) in series)
-                    {
-                        if (!IsoCountries.IsKnown(economy))
-                        {
-                            continue;
-                        }
-                        foreach (var (year, v) in years.Reverse())
-                        {
-                            if (v is { } value)
-                            {
-                                values[economy] = new Observation(value, year.ToString(CultureInfo.InvariantCulture));
-                                break;
-                            }
-                        }
-                    }
-                    data.Fields[code] = values;
-                    log.Info($"{source.Dataset}/{code}: latest value for {values.Count} economies ({candidateSet.Count(values.ContainsKey)} of {candidateSet.Count} candidates)");
-                }
-                return data;
-            }
-            case SourceKinds.Facts when !options.SourceUrls.ContainsKey(source.Id):
-            {
-                var facts = ExportControlFacts.LoadEmbedded(source.Facts!);
-                var data = new SourceData(source, $"project facts {source.Facts} (as of {facts.AsOf:yyyy-MM-dd})") { Listed = candidateSet };
-                var values = new Dictionary<string, Observation?>(StringComparer.Ordinal);
-                string period = facts.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-                foreach (var iso3 in candidateSet)
-                {
-                    var (tier, basis) = facts.TierOf(iso3);
-                    values[iso3] = new Observation(tier, period);
-                    data.Notes[iso3] = basis;
-                }
-                data.Fields[facts.Field] = values;
-                log.Info($"{facts.Field}: stated by the project for {values.Count} candidates; {facts.Scope}");
-                return data;
-            }
-            default:
-            {
-                if (!options.SourceUrls.TryGetValue(source.Id, out var url))
-                {
-                    log.Warn($"{source.Id}: no URL given (--{source.Id}-url); its indicators are missing for every economy");
-                    return new SourceData(source, "") { Configured = false };
-                }
-                var table = await csv.FetchAsync(url, source.Title, source.Key, source.Columns, ct).ConfigureAwait(false);
-                var data = new SourceData(source, url.ToString()) { Listed = [.. table.Rows.Keys] };
-                foreach (var column in fields)
-                {
-                    var values = new Dictionary<string, Observation?>(StringComparer.Ordinal);
-                    foreach (var (iso3, row) in table.Rows)
-                    {
-                        string cell = row[column];
-                        if (cell.Length == 0)
-                        {
-                            values[iso3] = null;
-                        }
-                        else if (double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
-                        {
-                            values[iso3] = new Observation(v, source.Period!);
-                        }
-                        else
-                        {
-                            throw new ImportException(ImportFailure.Validation, $"{source.Id}: {iso3}.{column} = '{cell}' is not a number ({url}).");
-                        }
-                    }
-                    data.Fields[column] = values;
-                }
-                log.Info($"{table.Rows.Count} economies listed ({candidateSet.Count(table.Rows.ContainsKey)} of {candidateSet.Count} candidates); absent means {(source.Absent == "zero" ? "an observed zero" : "missing")}");
-                return data;
-            }
+            data.Fields[facts.Field] = values;
+            data.FieldFiles[facts.Field] = source.Facts!;
+            log.Info($"{facts.Field}: stated by the project for {values.Count} members; {facts.Scope}");
+            return data;
         }
+        if (source.Kind == SourceKinds.Imf)
+        {
+            var file = source.Files.Values.Single();
+            var client = new ImfDataMapperClient(http, imfBase ?? new Uri(file.Url));
+            foreach (var code in fields)
+            {
+                var series = await client.FetchAsync(code, ct).ConfigureAwait(false);
+                var values = new Dictionary<string, Observation?>(StringComparer.Ordinal);
+                var read = new PublisherValues($"DataMapper {code}");
+                foreach (var (economy, years) in series)
+                {
+                    if (read.Alpha3(economy, "IMF groups and regions") is null)
+                    {
+                        continue;
+                    }
+                    if (years.Reverse().FirstOrDefault(y => y.Value is not null) is { Value: { } value } latest)
+                    {
+                        values[economy] = new Observation(value, latest.Key.ToString(CultureInfo.InvariantCulture), $"api/v1/{code}");
+                    }
+                }
+                data.Fields[code] = values;
+                data.FieldFiles[code] = $"api/v1/{code}";
+                log.Info($"{code}: latest value for {values.Count} economies ({mapping.Members.Count(values.ContainsKey)} of {mapping.Members.Count} members); {read.Summary()}");
+            }
+            return data;
+        }
+
+        data.Listed = source.Absent == "zero" ? new HashSet<string>(StringComparer.Ordinal) : null;
+        foreach (var (key, file) in source.Files)
+        {
+            byte[] body = await http.GetBytesAsync(locate(file), source.Title, ct).ConfigureAwait(false);
+            string name = Path.GetFileName(file.Copy);
+            string text;
+            (name, text) = source.Kind == SourceKinds.WorldBank ? WorldBankBulkFile.Unpack(body, name, file.Member ?? "API_") : (name, PublisherHttp.Text(body));
+            var read = source.Kind switch
+            {
+                SourceKinds.WorldBank => WorldBankBulkFile.Read(text, name, key, source.FromYear ?? toYear - 10, toYear),
+                SourceKinds.InnovationGraph => InnovationGraphFile.Read(text, name, key),
+                SourceKinds.EpochClusters => EpochClustersFile.Read(text, name, source.Period!),
+                SourceKinds.EpochModels => ReadModels(text, name, source.Period!),
+                SourceKinds.Top500 => Top500File.Read(text, name, source.Period!),
+                SourceKinds.CloudRegions => CloudRegionsFile.Read(text, name, source.Period!),
+                SourceKinds.OxfordGairi => GairiFile.Read(text, name, source.Period!, fields),
+                _ => throw new ImportException(ImportFailure.Usage, $"source '{source.Id}': unknown kind '{source.Kind}'"),
+            };
+            CheckMapped(mapping, source, read);
+            foreach (var (field, values) in read.Fields)
+            {
+                data.Fields[field] = values;
+                data.FieldFiles[field] = name;
+                log.Info($"{field}: {values.Count(v => v.Value is not null)} economies with a value ({mapping.Members.Count(m => values.GetValueOrDefault(m) is not null)} of {mapping.Members.Count} members)");
+            }
+            data.Listed?.UnionWith(read.Listed);
+        }
+        return data;
     }
 
-    private async Task<IReadOnlyList<(string Iso3, string Name)>> LoadCandidatesAsync(PublishedCsvClient csv, string location, CancellationToken ct)
+    private PublisherValues ReadModels(string text, string name, string period)
     {
-        Uri uri = Uri.TryCreate(location, UriKind.Absolute, out var u) && (u.Scheme is "http" or "https" or "file")
-            ? u
-            : new Uri(Path.GetFullPath(location));
-        string text = uri.IsFile
-            ? await File.ReadAllTextAsync(uri.LocalPath, ct).ConfigureAwait(false)
-            : await http.GetStringAsync(uri, "candidate economies", ct).ConfigureAwait(false);
-        var list = new List<(string, string)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        try
+        var read = EpochModelsFile.Read(text, name, period, out int skipped);
+        if (skipped > 0)
         {
-            using var reader = Sep.New(',').Reader(o => o with { Unescape = true }).FromText(text);
-            if (!reader.Header.TryIndexOf("iso3", out int key))
-            {
-                throw ImportException.Schema("candidate economies", location, "no 'iso3' column");
-            }
-            int name = reader.Header.TryIndexOf("country", out int n) ? n : -1;
-            foreach (var row in reader)
-            {
-                string iso3 = row[key].ToString().Trim().ToUpperInvariant();
-                if (!IsoCountries.IsKnown(iso3))
-                {
-                    throw new ImportException(ImportFailure.Validation, $"candidate economies, line {row.LineNumberFrom}: '{iso3}' is not an ISO alpha-3 code.");
-                }
-                if (!seen.Add(iso3))
-                {
-                    throw new ImportException(ImportFailure.Validation, $"candidate economies, line {row.LineNumberFrom}: {iso3} is listed twice.");
-                }
-                string label = name >= 0 ? row[name].ToString().Trim() : "";
-                list.Add((iso3, label.Length > 0 ? label : IsoCountries.NameOf(iso3)!));
-            }
+            log.Info($"{name}: {skipped} models with Industry and other organisations whose country lists do not align were not credited to industry");
         }
-        catch (InvalidDataException e)
+        return read;
+    }
+
+    /// <summary>Names every label the tool could not map; above the mapping's threshold the import fails (exit code 4) and writes nothing.</summary>
+    private void CheckMapped(OpenReadinessMapping mapping, MappingSource source, PublisherValues read)
+    {
+        log.Info(read.Summary());
+        if (read.Unmapped.Count == 0)
         {
-            throw ImportException.Schema("candidate economies", location, e.Message);
+            return;
         }
-        if (list.Count == 0)
+        static string Percent(double share) => (100 * share).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+        string share = Percent(read.UnmappedShare);
+        string message = $"{source.Id}: {read.UnmappedRows} of {read.LabelledRows} rows of {read.File} ({share}) name a country the tool cannot map: {read.UnmappedList()}";
+        if (read.UnmappedShare > mapping.Rules.MaxUnmappedShare)
         {
-            throw new ImportException(ImportFailure.Validation, $"candidate economies: {location} lists none.");
+            throw new ImportException(ImportFailure.Schema,
+                $"{message}. That is above the mapping's limit of {Percent(mapping.Rules.MaxUnmappedShare)}: "
+                + "add the labels to Facts/country-names.json (or the codes to Facts/iso3166-alpha2.tsv) if they are economies.");
         }
-        return list;
+        log.Warn(message + "; those rows are left out (not counted as zeros).");
     }
 
     private CohortMetadata Metadata(OpenReadinessMapping mapping, OpenReadinessOptions options, OpenReadinessBuild build,
-        IReadOnlyList<SourceData> fetched, DateOnly retrieved, int toYear)
+        IReadOnlyList<SourceData> fetched, DateOnly retrieved)
     {
         var sources = fetched.Select(s => new SourceRecord
         {
             Id = s.Definition.Id,
             Title = s.Definition.Title,
-            Url = s.Configured ? s.Url : "(not configured for this import)",
+            Url = s.Definition.Kind == SourceKinds.Facts ? $"project facts {s.Definition.Facts}" : s.Url,
             License = s.Definition.License,
             Attribution = s.Definition.Attribution,
             Retrieved = retrieved,
             DataPeriods = [.. build.Provenance.Where(p => p.Source == s.Definition.Id && p.Raw is not null).Select(p => p.Period).Distinct().Order(StringComparer.Ordinal)],
-            Note = s.Configured ? s.Definition.LicenseNote : "not configured: its indicators are missing for every economy",
+            Note = s.Definition.LicenseNote,
         }).ToList();
         var missingNodes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var nodes = build.Cohort.Nodes.ToList();
         foreach (var sp in mapping.SubPillars)
         {
-            if (sp.Indicators.Count == 0)
-            {
-                missingNodes[sp.Node] = sp.Gap!;
-            }
-            else if (build.Coverage[sp.Node].WithValue < build.Coverage[sp.Node].Of)
+            if (build.Coverage[sp.Node].WithValue < build.Coverage[sp.Node].Of)
             {
                 missingNodes[sp.Node] = $"missing for {build.Coverage[sp.Node].Of - build.Coverage[sp.Node].WithValue} of {build.Coverage[sp.Node].Of}: "
-                    + string.Join(", ", build.Cohort.Rows.Where(r => r.Values[build.Cohort.Nodes.ToList().IndexOf(sp.Node)] is null).Select(r => r.Country));
+                    + string.Join(", ", build.Cohort.Rows.Where(r => r.Values[nodes.IndexOf(sp.Node)] is null).Select(r => r.Country));
             }
         }
+        var worldBank = fetched.First(s => s.Definition.Kind == SourceKinds.WorldBank).Definition;
         return new CohortMetadata
         {
             Title = mapping.Title,
-            Source = "Open data: " + string.Join("; ", sources.Where(s => s.Url.Length > 0).Select(s => $"{s.Title} ({s.Url})")),
-            License = "Mixed, per source; attribution required: " + string.Join("; ", fetched.Where(s => s.Configured).Select(s => $"{s.Definition.Attribution} [{s.Definition.License}]")),
+            Source = "Open data, aggregated by ReadinessApi.Import from the publishers' files: "
+                + string.Join("; ", sources.Select(s => s.Title)),
+            License = $"{mapping.License}: " + string.Join("; ", fetched.Select(s => $"{s.Definition.Attribution} [{s.Definition.License}]")),
             Methodology = mapping.Methodology,
             Description = mapping.Description,
             Retrieved = retrieved,
-            Importer = ImportCli.ToolName + " open-readiness",
+            Importer = ImportCli.ToolName + " reference",
             Size = build.Cohort.Rows.Count,
             Sources = sources,
             Coverage = build.Coverage,
@@ -285,7 +238,7 @@ public sealed class OpenReadinessImporter(PublisherHttp http, AtomicWriter write
             MissingNodes = missingNodes,
             Mapping = new MappingReference(mapping.Id, mapping.Version, mapping.Sha256),
             Provenance = CohortFiles.Provenance(options.CohortId),
-            Notes = [.. mapping.Notes, $"World Bank values: the latest year with a value in {fetched.First(s => s.Definition.Kind == SourceKinds.WorldBank).Definition.FromYear}–{toYear}, per economy; the year of each value is in the provenance file."],
+            Notes = [.. mapping.Notes, $"World Bank values: each economy's latest year with a value from {worldBank.FromYear} on; the year, file and line of each value are in the provenance file."],
             Warnings = log.Warnings.Count > 0 ? [.. log.Warnings] : null,
         };
     }

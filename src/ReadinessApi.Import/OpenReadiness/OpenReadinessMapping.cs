@@ -17,9 +17,15 @@ public sealed record OpenReadinessMapping
     public required string Methodology { get; init; }
     public required string Title { get; init; }
     public required string Description { get; init; }
+    /// <summary>The cohort's licence as a whole (the strictest of its sources': CC BY-SA where Oxford Insights' values are in it).</summary>
+    public required string License { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
     public required MappingRules Rules { get; init; }
     public required FieldRef Population { get; init; }
+    /// <summary>The member economies (ISO alpha-3), in the cohort's order.</summary>
+    public required IReadOnlyList<string> Members { get; init; }
+    /// <summary>The World Bank download whose Metadata_Country file gives the regions and income groups.</summary>
+    public required SourceFile Groups { get; init; }
     public required IReadOnlyList<MappingSource> Sources { get; init; }
     public required IReadOnlyList<SubPillarMapping> SubPillars { get; init; }
 
@@ -77,22 +83,35 @@ public sealed record OpenReadinessMapping
         var sources = Sources.ToDictionary(s => s.Id, StringComparer.Ordinal);
         foreach (var s in Sources)
         {
-            if (s.Kind is not (SourceKinds.WorldBank or SourceKinds.Imf or SourceKinds.Csv or SourceKinds.Facts))
+            if (!SourceKinds.All.Contains(s.Kind))
             {
-                problems.Add($"source '{s.Id}': unknown kind '{s.Kind}'");
+                problems.Add($"source '{s.Id}': unknown kind '{s.Kind}' (known: {string.Join(", ", SourceKinds.All)})");
             }
             if (s.Absent is not ("zero" or "missing"))
             {
                 problems.Add($"source '{s.Id}': absent must be 'zero' or 'missing'");
             }
-            if (s.Kind is SourceKinds.Csv or SourceKinds.Facts && string.IsNullOrEmpty(s.Period))
+            if (s.Absent == "zero" && string.IsNullOrEmpty(s.Period))
             {
-                problems.Add($"source '{s.Id}': a CSV or facts source needs the period its values refer to");
+                problems.Add($"source '{s.Id}': a listing whose absence is a zero needs the period its values refer to");
             }
+            if (s.Kind != SourceKinds.Facts && s.Files.Count == 0)
+            {
+                problems.Add($"source '{s.Id}': no files");
+            }
+        }
+        var unknownMembers = Members.Where(m => !Scoring.Countries.IsoCountries.IsKnown(m)).ToList();
+        if (unknownMembers.Count > 0 || Members.Count == 0 || Members.Distinct().Count() != Members.Count)
+        {
+            problems.Add($"members must be distinct ISO alpha-3 codes (unknown: {string.Join(", ", unknownMembers)})");
+        }
+        if (!(Rules.MaxUnmappedShare is >= 0 and < 1))
+        {
+            problems.Add("rules.maxUnmappedShare must lie in [0, 1)");
         }
         if (!sources.TryGetValue(Population.Source, out var popSource) || popSource.Kind != SourceKinds.WorldBank)
         {
-            problems.Add("population must come from a World Bank indicator source");
+            problems.Add("population must come from a World Bank bulk source");
         }
         var seenNodes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var sp in SubPillars)
@@ -116,13 +135,9 @@ public sealed record OpenReadinessMapping
                 {
                     problems.Add($"{at}: unknown source '{i.Source}'");
                 }
-                else if (src.Kind is SourceKinds.Csv or SourceKinds.Facts && !src.Columns.Contains(i.Field) )
+                else if (src.Kind is SourceKinds.WorldBank or SourceKinds.InnovationGraph && !src.Files.ContainsKey(i.Field))
                 {
-                    problems.Add($"{at}: field '{i.Field}' is not among source '{i.Source}' columns");
-                }
-                if (src is not null && i.Minus.Any(m => src.Kind is SourceKinds.Csv or SourceKinds.Facts && !src.Columns.Contains(m)))
-                {
-                    problems.Add($"{at}: a 'minus' field is not among source '{i.Source}' columns");
+                    problems.Add($"{at}: field '{i.Field}' names no file of source '{i.Source}'");
                 }
                 if (i.Per is not (null or "million" or "thousand"))
                 {
@@ -141,6 +156,14 @@ public sealed record OpenReadinessMapping
                     else if (i.Log && lo < 0)
                     {
                         problems.Add($"{at}: a log indicator needs lower ≥ 0");
+                    }
+                    else if (i.Transform == "log10" && lo <= 0)
+                    {
+                        problems.Add($"{at}: a log10 indicator needs lower > 0");
+                    }
+                    if (i.Transform is not (null or "log10") || (i.Transform is not null && i.Log))
+                    {
+                        problems.Add($"{at}: transform must be 'log10', and not combined with log");
                     }
                     if (i.Direction is not (1 or -1))
                     {
@@ -166,13 +189,31 @@ public sealed record OpenReadinessMapping
 
 public static class SourceKinds
 {
-    public const string WorldBank = "worldBankIndicator";
+    public const string WorldBank = "worldBankBulk";
     public const string Imf = "imfDataMapper";
-    public const string Csv = "csv";
+    public const string InnovationGraph = "innovationGraph";
+    public const string EpochClusters = "epochClusters";
+    public const string EpochModels = "epochModels";
+    public const string Top500 = "top500";
+    public const string CloudRegions = "cloudRegions";
+    public const string OxfordGairi = "oxfordGairi";
     public const string Facts = "facts";
+
+    public static readonly IReadOnlyList<string> All = [WorldBank, Imf, InnovationGraph, EpochClusters, EpochModels, Top500, CloudRegions, OxfordGairi, Facts];
 }
 
-public sealed record MappingRules(int MinIndicators, double MinWeightShare);
+/// <summary>
+/// A sub-pillar's value needs <see cref="MinIndicators"/> of its indicators or <see cref="MinWeightShare"/> of their weight;
+/// a publisher file whose share of rows with an unmappable country label exceeds <see cref="MaxUnmappedShare"/> fails the import.
+/// </summary>
+public sealed record MappingRules(int MinIndicators, double MinWeightShare, double MaxUnmappedShare);
+
+/// <summary>A publisher's file: where the publisher serves it, and where its byte-for-byte copy sits under shared/data/raw.</summary>
+public sealed record SourceFile(string Url, string Copy)
+{
+    /// <summary>A ZIP member to take when the live address answers an archive (World Bank bulk downloads); else the API_ file.</summary>
+    public string? Member { get; init; }
+}
 
 public sealed record FieldRef(string Source, string Field);
 
@@ -187,20 +228,16 @@ public sealed record MappingSource
     /// <summary>Printed as a warning at import: a licence condition the operator must know.</summary>
     public string? LicenseNote { get; init; }
     public required string Attribution { get; init; }
-    /// <summary>World Bank: the API's source id (2 = WDI, 3 = WGI).</summary>
-    public int? WbSource { get; init; }
-    /// <summary>World Bank: first year of the window searched for each economy's latest value (last year = the current one).</summary>
+    /// <summary>World Bank: first year searched for each economy's latest value.</summary>
     public int? FromYear { get; init; }
-    /// <summary>IMF DataMapper dataset.</summary>
+    /// <summary>IMF DataMapper dataset (for the record; the API path names the indicator only).</summary>
     public string? Dataset { get; init; }
-    /// <summary>CSV and facts: the key column (ISO alpha-3).</summary>
-    public string Key { get; init; } = "iso3";
-    /// <summary>What an economy absent from the source means: "zero" (an observed zero for a listing) or "missing".</summary>
+    /// <summary>What an economy absent from the source means: "zero" (an observed zero for a listing that covers every country by design) or "missing".</summary>
     public string Absent { get; init; } = "missing";
-    /// <summary>CSV and facts: the period the values refer to (e.g. "2025-06").</summary>
+    /// <summary>The period the values refer to when the file gives none per row (e.g. "2025-06").</summary>
     public string? Period { get; init; }
-    /// <summary>CSV and facts: columns the importer needs (a changed layout fails).</summary>
-    public IReadOnlyList<string> Columns { get; init; } = [];
+    /// <summary>The publisher's files, by key (World Bank: the indicator code; GitHub: the metric).</summary>
+    public IReadOnlyDictionary<string, SourceFile> Files { get; init; } = new Dictionary<string, SourceFile>();
     /// <summary>Facts: the embedded facts file.</summary>
     public string? Facts { get; init; }
 }
@@ -212,6 +249,10 @@ public sealed record SubPillarMapping
     /// <summary>Why the sub-pillar has no indicators.</summary>
     public string? Gap { get; init; }
     public required IReadOnlyList<IndicatorMapping> Indicators { get; init; }
+    /// <summary>This sub-pillar's own rule, in place of <see cref="MappingRules.MinIndicators"/>.</summary>
+    public int? MinIndicators { get; init; }
+    /// <summary>This sub-pillar's own rule, in place of <see cref="MappingRules.MinWeightShare"/>.</summary>
+    public double? MinWeightShare { get; init; }
 }
 
 public sealed record IndicatorMapping
@@ -220,8 +261,6 @@ public sealed record IndicatorMapping
     public required string Name { get; init; }
     public required string Source { get; init; }
     public required string Field { get; init; }
-    /// <summary>Fields of the same source subtracted from <see cref="Field"/> (e.g. China-partition cloud regions).</summary>
-    public IReadOnlyList<string> Minus { get; init; } = [];
     /// <summary>"million" or "thousand": divide by population in millions or thousands (the intensity view).</summary>
     public string? Per { get; init; }
     /// <summary>"scale", "intensity" or "level": documentation only.</summary>
@@ -231,6 +270,8 @@ public sealed record IndicatorMapping
     public double? Upper { get; init; }
     /// <summary>Apply f(x) = log10(1 + x) before the goalposts.</summary>
     public bool Log { get; init; }
+    /// <summary>"log10": apply f(x) = log10(x) before the goalposts (a value ≤ 0 scores as the lower goalpost).</summary>
+    public string? Transform { get; init; }
     public int Direction { get; init; } = 1;
     /// <summary>Scores for categorical values (e.g. export-control tiers), in place of goalposts.</summary>
     public IReadOnlyDictionary<string, double>? Categories { get; init; }

@@ -1,21 +1,18 @@
-using ReadinessApi.Import.Publishers;
-
 namespace ReadinessApi.Import.OpenReadiness;
 
 public sealed record OpenReadinessOptions
 {
     public required string OutputDirectory { get; init; }
-    /// <summary>CSV (URL or path) with the candidate economies: column <c>iso3</c>, optional <c>country</c> for the name.</summary>
-    public required string Candidates { get; init; }
     public string CohortId { get; init; } = "open-readiness";
-    public Uri WorldBankBaseUrl { get; init; } = new(WorldBankClient.DefaultBaseUrl);
-    public Uri ImfBaseUrl { get; init; } = new(ImfDataMapperClient.DefaultBaseUrl);
-    /// <summary>Source id → URL of its published CSV (for CSV sources; for a facts source, a CSV that replaces the project's facts).</summary>
-    public IReadOnlyDictionary<string, Uri> SourceUrls { get; init; } = new Dictionary<string, Uri>();
-    /// <summary>Build without CSV sources that have no URL: their indicators are missing, and the metadata says so.</summary>
-    public bool AllowMissingSources { get; init; }
+    /// <summary>
+    /// shared/data/raw: read the publishers' byte-for-byte copies through local stand-ins instead of the publishers'
+    /// addresses. Null: fetch live.
+    /// </summary>
+    public string? RawDirectory { get; init; }
+    /// <summary>The retrieval date recorded in the metadata and groups; default today (UTC). A rebuild from the copies names the copies' date.</summary>
+    public DateOnly? Retrieved { get; init; }
     /// <summary>A mapping file to use in place of the embedded one.</summary>
     public string? MappingPath { get; init; }
-    /// <summary>Last year searched in World Bank series; default the current year.</summary>
+    /// <summary>Last year searched in World Bank series; default the retrieval year.</summary>
     public int? ToYear { get; init; }
 }

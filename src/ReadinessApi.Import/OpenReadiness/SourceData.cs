@@ -3,22 +3,23 @@ using ReadinessApi.Import.Publishers;
 namespace ReadinessApi.Import.OpenReadiness;
 
 /// <summary>What a source says about one economy's field: a value with its period, or why there is none.</summary>
-public readonly record struct SourceLookup(double? Value, string Period, string Note)
+public readonly record struct SourceLookup(double? Value, string Period, string Note, string File = "", string Rows = "")
 {
     public bool HasValue => Value is not null;
 
-    public static SourceLookup Missing(string note) => new(null, "", note);
+    public static SourceLookup Missing(string note, string file = "") => new(null, "", note, file);
 }
 
-/// <summary>One source's data as fetched: field → economy → observation (null = listed with an empty cell).</summary>
+/// <summary>One source's data as read: field → economy → observation (null = listed with an empty cell).</summary>
 public sealed class SourceData(MappingSource definition, string url)
 {
     public MappingSource Definition { get; } = definition;
+    /// <summary>The publisher's address(es) the data come from (never a local stand-in's).</summary>
     public string Url { get; } = url;
-    /// <summary>False when the operator let the import run without this source (<c>--allow-missing-sources</c>).</summary>
-    public bool Configured { get; init; } = true;
     public Dictionary<string, Dictionary<string, Observation?>> Fields { get; } = new(StringComparer.Ordinal);
-    /// <summary>The economies the source lists (CSV rows); null for APIs, where absence always means missing.</summary>
+    /// <summary>Per field, the publisher's file it was read from.</summary>
+    public Dictionary<string, string> FieldFiles { get; } = new(StringComparer.Ordinal);
+    /// <summary>The economies a listing names; null where absence always means missing.</summary>
     public HashSet<string>? Listed { get; set; }
     /// <summary>Per economy, a note to carry into the provenance (e.g. the basis of an export-control tier).</summary>
     public Dictionary<string, string> Notes { get; } = new(StringComparer.Ordinal);
@@ -31,27 +32,24 @@ public sealed class SourceSnapshot(IEnumerable<SourceData> sources)
 
     public SourceLookup Lookup(string source, string field, string iso3)
     {
-        if (!Sources.TryGetValue(source, out var data) || !data.Configured)
+        if (!Sources.TryGetValue(source, out var data) || !data.Fields.TryGetValue(field, out var values))
         {
-            return SourceLookup.Missing($"source {source} not configured for this import");
+            throw new ImportException(ImportFailure.Usage, $"the mapping names field '{field}' of source '{source}', which reads no such field.");
         }
-        if (!data.Fields.TryGetValue(field, out var values) || values.Count == 0)
-        {
-            return SourceLookup.Missing($"{source} returned no values for {field}");
-        }
+        string file = data.FieldFiles.GetValueOrDefault(field, "");
         if (values.TryGetValue(iso3, out var obs))
         {
             if (obs is not { } o)
             {
-                return SourceLookup.Missing("empty in source: missing");
+                return SourceLookup.Missing("listed without a value: missing", file);
             }
             data.Notes.TryGetValue(iso3, out var note);
-            return new SourceLookup(o.Value, o.Period, note ?? "");
+            return new SourceLookup(o.Value, o.Period, note ?? "", o.File, o.Rows);
         }
         if (data.Listed is not null && data.Definition.Absent == "zero")
         {
-            return new SourceLookup(0, data.Definition.Period ?? "", "absent from the listing: observed zero");
+            return new SourceLookup(0, data.Definition.Period ?? "", "absent from the listing: observed zero", file);
         }
-        return SourceLookup.Missing("not in source: missing");
+        return SourceLookup.Missing("not in source: missing", file);
     }
 }

@@ -5,8 +5,9 @@ using ReadinessApi.Import.Http;
 namespace ReadinessApi.Import.Publishers;
 
 /// <summary>
-/// The IMF DataMapper API (https://www.imf.org/external/datamapper/api/v1). One indicator per request:
-/// <c>GET {base}/{dataset}/{indicator}</c> answers
+/// The IMF DataMapper API (https://www.imf.org/external/datamapper/api/v1). One indicator per request, in the
+/// documented form <c>GET {base}/{indicator}</c> (the API's help page: <c>/api/v1/NGDP_RPCH</c>; the dataset is
+/// not part of the path), answering
 /// <c>{"values":{"DI":{"USA":{"2023":0.1},"TWN":{"2023":null}, "ADVEC":{...}}},"api":{"version":"1",...}}</c>:
 /// economies (ISO alpha-3, plus IMF region codes) to years to numbers or null.
 /// </summary>
@@ -16,14 +17,14 @@ public sealed class ImfDataMapperClient(PublisherHttp http, Uri baseUrl)
 
     public Uri BaseUrl { get; } = Normalise(baseUrl);
 
-    public Uri IndicatorUrl(string dataset, string indicator) => new(BaseUrl, $"{dataset}/{indicator}");
+    public Uri IndicatorUrl(string indicator) => new(BaseUrl, indicator);
 
     /// <summary>Every economy's series for one indicator: code → year → value (null where the IMF has none).</summary>
     public async Task<IReadOnlyDictionary<string, SortedDictionary<int, double?>>> FetchAsync(
-        string dataset, string indicator, CancellationToken cancellationToken)
+        string indicator, CancellationToken cancellationToken)
     {
-        var url = IndicatorUrl(dataset, indicator);
-        string what = $"IMF DataMapper {dataset}/{indicator}";
+        var url = IndicatorUrl(indicator);
+        string what = $"IMF DataMapper {indicator}";
         string body = await http.GetStringAsync(url, what, cancellationToken).ConfigureAwait(false);
         return Parse(body, indicator, url, what);
     }
@@ -44,7 +45,8 @@ public sealed class ImfDataMapperClient(PublisherHttp http, Uri baseUrl)
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("values", out var values) || values.ValueKind != JsonValueKind.Object)
             {
-                throw ImportException.Schema(what, url.ToString(), "no top-level \"values\" object");
+                // What the API answers for an indicator it does not know: {"api":{...}} only, with HTTP 200.
+                throw ImportException.Schema(what, url.ToString(), "no top-level \"values\" object: the API does not know the indicator");
             }
             if (!values.TryGetProperty(indicator, out var series) || series.ValueKind != JsonValueKind.Object)
             {
@@ -54,6 +56,11 @@ public sealed class ImfDataMapperClient(PublisherHttp http, Uri baseUrl)
             var result = new Dictionary<string, SortedDictionary<int, double?>>(StringComparer.Ordinal);
             foreach (var economy in series.EnumerateObject())
             {
+                if (economy.Name.Length == 0)
+                {
+                    // The API has been seen to add an empty-string key beside the data; it names no economy.
+                    continue;
+                }
                 if (economy.Value.ValueKind != JsonValueKind.Object)
                 {
                     throw ImportException.Schema(what, url.ToString(), $"values.{indicator}.{economy.Name} is not an object of years");

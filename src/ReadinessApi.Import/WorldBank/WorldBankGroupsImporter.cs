@@ -23,6 +23,18 @@ public sealed class WorldBankGroupsImporter(WorldBankClient client, AtomicWriter
         var retrieved = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         string source = $"{Attribution}, World Bank API v2 {client.CountriesUrl(1).GetLeftPart(UriPartial.Path)}, retrieved {retrieved:yyyy-MM-dd}";
 
+        var (document, json) = Build(countries, retrieved, source, client.CountriesUrl(1).ToString(), log);
+        writer.Write(outputDirectory, [new OutputFile(PeerGroupCatalog.WorldBankFileName, json)]);
+        log.Step($"licence: {License}; attribution \"{Attribution}\"");
+        return document;
+    }
+
+    /// <summary>
+    /// The groups document from a country list (API v2 country endpoint, or a bulk download's Metadata_Country file),
+    /// checked by loading it the way the service will.
+    /// </summary>
+    public static (PeerGroupsDocument Document, byte[] Json) Build(IReadOnlyList<WorldBankCountry> countries, DateOnly retrieved, string source, string origin, ImportLog log)
+    {
         var economies = countries.Where(c => !c.IsAggregate).ToList();
         var notIso = economies.Where(c => !IsoCountries.IsKnown(c.Id)).Select(c => $"{c.Id} ({c.Name})").ToList();
         if (notIso.Count > 0)
@@ -37,7 +49,7 @@ public sealed class WorldBankGroupsImporter(WorldBankClient client, AtomicWriter
         }
         if (economies.Count == 0)
         {
-            throw ImportException.Schema("World Bank country list", client.CountriesUrl(1).ToString(), "no economies (only aggregates)");
+            throw ImportException.Schema("World Bank country list", origin, "no economies (only aggregates)");
         }
         var unclassified = economies.Where(c => c.IncomeId is "" or "INX").Select(c => c.Id).ToList();
         if (unclassified.Count > 0)
@@ -78,9 +90,7 @@ public sealed class WorldBankGroupsImporter(WorldBankClient client, AtomicWriter
         {
             log.Info($"{g.Id}: {g.Name}, {g.Members.Count} economies");
         }
-        writer.Write(outputDirectory, [new OutputFile(PeerGroupCatalog.WorldBankFileName, json)]);
-        log.Step($"licence: {License}; attribution \"{Attribution}\"");
-        return document;
+        return (document, json);
     }
 
     private static PeerGroup Group(string id, string name, string kind, IEnumerable<WorldBankCountry> members, DateOnly asOf, string source, string description) =>

@@ -4,8 +4,8 @@ using ReadinessApi.Scoring.Cohorts;
 namespace ReadinessApi.Cohorts;
 
 /// <summary>
-/// The reference cohorts, loaded once at start-up from <see cref="CohortOptions.Directory"/> and
-/// immutable afterwards. Loading is all or nothing: the first malformed file stops start-up with a
+/// The reference cohorts, loaded once at start-up (the built-in ones, then those mounted in
+/// <see cref="CohortOptions.Directory"/>) and immutable afterwards. Loading is all or nothing: the first malformed file stops start-up with a
 /// <see cref="CohortFormatException"/> naming file, line and column.
 /// </summary>
 public sealed class CohortRegistry
@@ -33,35 +33,54 @@ public sealed class CohortRegistry
     public bool TryGet(string id, out Cohort cohort) => _byId.TryGetValue(id, out cohort!);
 
     /// <summary>
-    /// Reads every <c>*.csv</c> at the top of <paramref name="directory"/> with its <c>.json</c>, if any. Files
-    /// whose names start with a dot (Kubernetes' <c>..data</c> links, the importer's staging) and
-    /// sub-folders (the importer's <c>provenance/</c>) are not cohorts. A <c>.json</c> without its <c>.csv</c>
-    /// is reported to <paramref name="warn"/>, except peer-group files (<c>groups*.json</c>), which belong there.
+    /// The cohorts in <paramref name="files"/>: every <c>*.csv</c> with its <c>.json</c>, if any. A <c>.json</c> without
+    /// its <c>.csv</c> is reported to <paramref name="warn"/>, except peer-group files (<c>groups*.json</c>), which belong there.
     /// </summary>
-    public static CohortRegistry Load(string directory, MethodologyCatalog catalog, Action<string>? warn = null)
+    public static IReadOnlyList<Cohort> Parse(IReadOnlyList<ReferenceFile> files, MethodologyCatalog catalog, Action<string>? warn = null)
     {
-        if (!Directory.Exists(directory))
+        var byName = files.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        foreach (var json in files.Where(f => f.Name.EndsWith(".json", StringComparison.Ordinal)))
         {
-            throw new DirectoryNotFoundException($"{CohortOptions.SectionName}:Directory '{directory}' does not exist.");
-        }
-        var files = Directory.EnumerateFiles(directory)
-            .Where(f => !Path.GetFileName(f).StartsWith('.'))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        foreach (var json in files.Where(f => f.EndsWith(".json", StringComparison.Ordinal)))
-        {
-            if (!files.Contains(Path.ChangeExtension(json, ".csv")) && !Path.GetFileName(json).StartsWith("groups", StringComparison.Ordinal))
+            if (!byName.ContainsKey(Path.ChangeExtension(json.Name, ".csv")) && !json.Name.StartsWith("groups", StringComparison.Ordinal))
             {
-                warn?.Invoke($"{json} has no {Path.GetFileNameWithoutExtension(json)}.csv beside it: it describes no cohort and is ignored.");
+                warn?.Invoke($"{json.Origin} has no {Path.GetFileNameWithoutExtension(json.Name)}.csv beside it: it describes no cohort and is ignored.");
             }
         }
         var cohorts = new List<Cohort>();
-        foreach (var csv in files.Where(f => f.EndsWith(".csv", StringComparison.Ordinal)))
+        foreach (var csv in files.Where(f => f.Name.EndsWith(".csv", StringComparison.Ordinal)))
         {
-            var json = Path.ChangeExtension(csv, ".json");
-            var metadata = File.Exists(json) ? CohortMetadata.Parse(json, File.ReadAllBytes(json), catalog) : null;
-            cohorts.Add(CohortParser.Parse(Path.GetFileNameWithoutExtension(csv), csv, File.ReadAllText(csv), metadata, catalog));
+            var metadata = byName.TryGetValue(Path.ChangeExtension(csv.Name, ".json"), out var json) ? CohortMetadata.Parse(json.Origin, json.Bytes, catalog) : null;
+            cohorts.Add(CohortParser.Parse(Path.GetFileNameWithoutExtension(csv.Name), csv.Origin, Text(csv.Bytes), metadata, catalog));
         }
-        return new CohortRegistry(cohorts);
+        return cohorts;
+    }
+
+    /// <summary>
+    /// The built-in cohorts (<paramref name="builtIn"/>) and those mounted in <paramref name="directory"/> (none when null):
+    /// a mounted cohort with a built-in one's id replaces it, and <paramref name="replaced"/> hears of it.
+    /// </summary>
+    public static CohortRegistry Load(IReadOnlyList<ReferenceFile> builtIn, string? directory, MethodologyCatalog catalog,
+        Action<string>? warn = null, Action<Cohort>? replaced = null)
+    {
+        var cohorts = Parse(builtIn, catalog, warn).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        if (directory is not null)
+        {
+            foreach (var mounted in Parse(ReferenceFile.Mounted(directory), catalog, warn))
+            {
+                if (cohorts.ContainsKey(mounted.Id))
+                {
+                    replaced?.Invoke(mounted);
+                }
+                cohorts[mounted.Id] = mounted;
+            }
+        }
+        return new CohortRegistry(cohorts.Values);
+    }
+
+    /// <summary>UTF-8, with or without a byte-order mark, as <see cref="File.ReadAllText(string)"/> reads it.</summary>
+    private static string Text(byte[] bytes)
+    {
+        using var reader = new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
     }
 }

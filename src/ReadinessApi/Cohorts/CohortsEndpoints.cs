@@ -28,14 +28,15 @@ public static partial class CohortsEndpoints
         builder.Services.BindSettings<CohortOptions>(CohortOptions.SectionName);
         builder.Services.AddSingleton(sp =>
         {
-            var directory = sp.GetRequiredService<IOptions<CohortOptions>>().Value.Directory;
+            var options = sp.GetRequiredService<IOptions<CohortOptions>>().Value;
             var logger = sp.GetRequiredService<ILogger<CohortRegistry>>();
-            if (string.IsNullOrWhiteSpace(directory))
+            string? directory = string.IsNullOrWhiteSpace(options.Directory) ? null : options.Directory;
+            if (directory is null)
             {
                 LogNoDirectory(logger);
-                return CohortRegistry.Empty;
             }
-            var registry = CohortRegistry.Load(directory, sp.GetRequiredService<MethodologyCatalog>(), warning => LogIgnored(logger, warning));
+            var registry = CohortRegistry.Load(options.BuiltIn ? ReferenceFile.BuiltIn : [], directory, sp.GetRequiredService<MethodologyCatalog>(),
+                warning => LogIgnored(logger, warning), mounted => LogReplaced(logger, mounted.Id, directory!));
             foreach (var c in registry.All)
             {
                 LogLoaded(logger, c.Id, c.Size, c.Metadata.Methodology ?? "-", c.Hash[..12]);
@@ -58,7 +59,7 @@ public static partial class CohortsEndpoints
         group.MapGet("/", ListCohorts)
             .WithName("ListCohorts")
             .WithSummary("List the reference cohorts")
-            .WithDescription("Every reference cohort this deployment provides (mounted from `Cohorts:Directory`): title, source, licence, the methodology its columns belong to, size, content hash and input columns.")
+            .WithDescription("Every reference cohort this deployment provides (built in: `open-readiness`; mounted from `Cohorts:Directory`, where a file with a built-in cohort's id replaces it): title, source, licence, the methodology its columns belong to, size, content hash and input columns.")
             .WithExamples(null, () => new List<CohortSummary> { CohortSummary.Of(CohortExamples.Cohort) });
 
         group.MapGet("/{id}", GetCohort)
@@ -194,6 +195,9 @@ public static partial class CohortsEndpoints
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Warning}")]
     private static partial void LogIgnored(ILogger logger, string warning);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No cohorts: Cohorts:Directory is not set")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "No cohorts mounted: Cohorts:Directory is not set")]
     private static partial void LogNoDirectory(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cohort {Id} mounted in {Directory} replaces the built-in cohort of the same id")]
+    private static partial void LogReplaced(ILogger logger, string id, string directory);
 }

@@ -60,12 +60,13 @@ public static class PublisherFormats
         return bodies;
     }
 
-    public static Func<HttpRequest, Reply> ImfHandler(IReadOnlyDictionary<string, string> bodies, string dataset = "AIPI") => request =>
-    {
-        var parts = request.Path.Value!.Trim('/').Split('/');
-        // .../{dataset}/{indicator}
-        return parts.Length >= 2 && parts[^2] == dataset && bodies.TryGetValue(parts[^1], out var body) ? Reply.Json(body) : Reply.NotFound;
-    };
+    /// <summary>
+    /// DataMapper's documented path, <c>.../api/v1/{indicator}</c>; an indicator it does not know gets what the live API
+    /// answers for one: HTTP 200 with the <c>api</c> object only.
+    /// </summary>
+    public static Func<HttpRequest, Reply> ImfHandler(IReadOnlyDictionary<string, string> bodies) => request =>
+        bodies.TryGetValue(request.Path.Value!.Trim('/').Split('/')[^1], out var body) ? Reply.Json(body)
+            : Reply.Json("""{"api":{"version":"1","output-method":"json"}}""");
 
     // ---------------- World Bank API v2 ----------------
 

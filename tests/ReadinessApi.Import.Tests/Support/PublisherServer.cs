@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using ReadinessApi.Import.Standins;
 
 namespace ReadinessApi.Import.Tests.Support;
 
@@ -43,22 +38,16 @@ public sealed class PublisherServer : IAsyncDisposable
 
     public static async Task<PublisherServer> StartAsync(Func<HttpRequest, Reply> handler)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         PublisherServer? server = null;
-        app.Run(async context =>
+        var (app, baseUrl) = await Loopback.StartAsync(app => app.Run(async context =>
         {
             server!.Requests.Enqueue(context.Request.Path + context.Request.QueryString);
             var reply = handler(context.Request);
             context.Response.StatusCode = reply.Status;
             context.Response.ContentType = reply.ContentType;
             await context.Response.WriteAsync(reply.Body);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new PublisherServer(app, new Uri(address.TrimEnd('/') + "/"));
+        }));
+        server = new PublisherServer(app, baseUrl);
         return server;
     }
 

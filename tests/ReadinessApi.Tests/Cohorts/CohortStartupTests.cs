@@ -71,6 +71,43 @@ public sealed class CohortStartupTests(ApiHost host)
     }
 
     [Fact]
+    public async Task Start_NothingMounted_ServesTheBuiltInCohortAndWorldBankGroups()
+    {
+        await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?> { ["Cohorts:Directory"] = "", ["Cohorts:BuiltIn"] = "true" });
+        var client = factory.CreateClient();
+
+        var cohorts = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/v1/cohorts")).RootElement;
+        var open = Assert.Single(cohorts.EnumerateArray());
+        Assert.Equal("open-readiness", open.GetProperty("id").GetString());
+        Assert.Equal(83, open.GetProperty("size").GetInt32());
+        Assert.StartsWith("CC BY-SA 4.0", open.GetProperty("license").GetString());
+        var groups = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/v1/groups")).RootElement.EnumerateArray()
+            .Select(g => g.GetProperty("id").GetString()!).ToList();
+        Assert.Contains("wb-region-ecs", groups);
+        Assert.Contains("wb-income-hic", groups);
+    }
+
+    [Fact]
+    public async Task Start_MountedCohortAndGroupsWithTheBuiltInNames_ReplaceThem_AndTheLogSaysSo()
+    {
+        var dir = CohortFolders.Create(
+            ("open-readiness.csv", Header + "RUS,Russia,1,2,3,4\n"),
+            ("groups.worldbank.json", """{ "groups": [ { "id": "wb-region-ecs", "name": "Europe & Central Asia", "kind": "wbRegion", "asOf": "2026-07-20", "source": "World Bank", "members": ["RUS"] } ] }"""));
+        var logs = new LogCollector();
+        await using var factory = new ApiFactory(host.Redis).WithSettings(new Dictionary<string, string?> { ["Cohorts:Directory"] = dir, ["Cohorts:BuiltIn"] = "true" }).WithLogger(logs);
+        var client = factory.CreateClient();
+
+        var cohort = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/v1/cohorts/open-readiness")).RootElement;
+        Assert.Equal(["RUS"], cohort.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("country").GetString()));
+        var groups = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/v1/groups")).RootElement.EnumerateArray()
+            .Select(g => g.GetProperty("id").GetString()!).ToList();
+        Assert.Contains("wb-region-ecs", groups);
+        Assert.DoesNotContain("wb-income-hic", groups);
+        Assert.Contains(logs.Entries, e => e.Message.Contains($"Cohort open-readiness mounted in {dir} replaces the built-in cohort of the same id", StringComparison.Ordinal));
+        Assert.Contains(logs.Entries, e => e.Message.Contains("groups.worldbank.json mounted in", StringComparison.Ordinal) && e.Message.Contains("replace the built-in file", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_MissingDirectory_Stops()
     {
         var error = await StartFailsAsync(Path.Combine(Path.GetTempPath(), "no-such-cohorts-" + Guid.NewGuid()));
