@@ -60,6 +60,8 @@ def blocks(lines):
 
 def complete(command):
     """True when bash can parse the command whole (a transcript command may span lines)."""
+    if command.rstrip().endswith("\\"):
+        return False
     return subprocess.run(["bash", "-n", "-c", command], capture_output=True).returncode == 0
 
 
@@ -187,7 +189,8 @@ def main():
                 new_body, ok = [], True
                 for command, expected in steps:
                     status, actual = shell.run(command)
-                    new_body += [f"$ {command.splitlines()[0]}", *command.splitlines()[1:]] + (actual.split("\n") if actual else [])
+                    blank_after = len(expected) - len("\n".join(expected).rstrip("\n").split("\n")) if "".join(expected).strip() else len(expected)
+                    new_body += [f"$ {command.splitlines()[0]}", *command.splitlines()[1:]] + (actual.split("\n") if actual else []) + [""] * blank_after
                     if status != 0 or not same("\n".join(expected), actual):
                         ok = False
                         print(f"readme: FAILED {where}: $ {command.splitlines()[0]}\n  exit {status}\n  expected:\n{chr(10).join(expected)}\n  actual:\n{actual}")
