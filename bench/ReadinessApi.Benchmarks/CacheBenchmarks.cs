@@ -143,7 +143,7 @@ public class CacheBenchmarks
     public async Task<byte[]> Score_FetchRedis() => (byte[])(await _db.StringGetAsync(ScoreKey().RedisKey))!;
 
     private byte[] ComputeScoreResponse() =>
-        JsonSerializer.SerializeToUtf8Bytes(ScoreExplainer.ToResponse(ScoresEndpoints.Score(_readiness, _inputs), "RUS", 2024), ResponseJson);
+        JsonSerializer.SerializeToUtf8Bytes(ScoreExplainer.ToResponse(Scorer.Score(_readiness, new ScoreRequest("RUS", _inputs).BoundTo(_readiness).Values), "RUS", 2024), ResponseJson);
 
     /// <summary>What a cached single score would be keyed by: the canonical request and the methodology.</summary>
     private CacheKey ScoreKey() => CacheKey.For("score").Add(_readiness.Hash).Add("RUS").Add(2024).Add(_inputs);

@@ -18,14 +18,16 @@ free_port() { local p=$1; while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; d
 
 need() { command -v "$1" >/dev/null || { echo "$(basename "$0"): needs $1 ($2)" >&2; exit 2; }; }
 
-# Publishes the service (and with "baseline" the baseline app) in Release into artifacts/load/ unless SKIP_BUILD=1.
+# Publishes the service (and with "baseline" the floor and the peer apps) in Release into artifacts/load/ unless SKIP_BUILD=1.
 build() {
   api_dll=artifacts/load/api/ReadinessApi.dll
   baseline_dll=artifacts/load/baseline/LoadBaseline.dll
+  peer_dll=artifacts/load/peer/PlainScoreApi.dll
   if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     dotnet publish src/ReadinessApi -c Release -o artifacts/load/api -nologo -clp:ErrorsOnly -v:q >/dev/null
     if [[ "${1:-}" == baseline ]]; then
       dotnet publish bench/load/baseline -c Release -o artifacts/load/baseline -nologo -clp:ErrorsOnly -v:q >/dev/null
+      dotnet publish bench/load/peer -c Release -o artifacts/load/peer -nologo -clp:ErrorsOnly -v:q >/dev/null
     fi
   fi
 }

@@ -39,6 +39,20 @@ const targets = [
       assert.equal(hpa.spec.metrics[1].pods.metric.name, 'http_server_requests_per_second');
     },
   },
+  {
+    name: 'k8s/ + components/behind-ingress',
+    render: () => kustomizeWith([k8s], [path.join(k8s, 'components/behind-ingress')]),
+    expect(objects) {
+      // Forwarded headers are believed from the pod network only because nothing but the ingress
+      // controller (and Prometheus) may open HTTP to the pods: both halves or neither.
+      const settings = byKind(objects, 'ConfigMap').find((c) => c.metadata.name.startsWith('readiness-api-') && c.data?.ASPNETCORE_HTTP_PORTS);
+      assert.match(settings.data.ForwardedHeaders__KnownNetworks__0, /^\d+\.\d+\.\d+\.\d+\/\d+$/);
+      const policy = byKind(objects, 'NetworkPolicy').find((p) => p.metadata.name === 'readiness-api');
+      const from = policy.spec.ingress.flatMap((rule) => rule.from ?? [undefined]);
+      assert.ok(from.length > 0 && from.every((peer) => peer?.namespaceSelector), 'HTTP admitted from named namespaces only');
+      assert.ok(from.some((peer) => peer.namespaceSelector.matchLabels['kubernetes.io/metadata.name'] === 'ingress-nginx'));
+    },
+  },
 ];
 
 for (const target of targets) {

@@ -110,6 +110,13 @@ public sealed partial class Methodology
     /// <summary>Published score = internal 0–100 score × this factor.</summary>
     public double ScaleFactor => Document.Scale.Max / 100.0;
 
+    /// <summary>
+    /// A raw 0–100 aggregate on the published scale: rescaled over <paramref name="cohort"/> when this
+    /// methodology rescales and a cohort is given, then times <see cref="ScaleFactor"/>. NaN stays NaN.
+    /// </summary>
+    public double Publish(double raw, CohortScale? cohort) =>
+        (cohort is { } scale && Rescale != RescaleRule.None ? scale.Apply(Rescale, raw) : raw) * ScaleFactor;
+
     public bool TryGetIndex(string id, out int index) => _index.TryGetValue(id, out index);
 
     public MethodologyNode this[string id] => Nodes[_index[id]];

@@ -18,6 +18,8 @@ public sealed class ScoreResult
     /// <summary>True when the methodology asks for a cohort rescale and one was applied.</summary>
     public bool Rescaled { get; internal set; }
     public double Coverage => Nodes[0].Coverage;
+    /// <summary>The highest nodes without any data (<see cref="CoverageReport.Missing"/>).</summary>
+    public IReadOnlyList<string> Missing { get; internal set; } = [];
     /// <summary>Index into the methodology's tiers, −1 when none applies.</summary>
     public int TierIndex { get; internal set; } = -1;
     public string? Tier => TierIndex >= 0 ? Methodology.Document.Tiers[TierIndex].Label : null;

@@ -9,7 +9,18 @@ public static class Scorer
 {
     private const int StackLimit = 256;
 
-    public static ScoreResult Score(Methodology m, ReadOnlySpan<double> inputs, CohortScale? cohort = null)
+    public static ScoreResult Score(Methodology m, ReadOnlySpan<double> inputs, CohortScale? cohort = null) =>
+        Score(m, inputs, cohort, null);
+
+    /// <summary>
+    /// Scores once when the cohort scale depends on the score itself (placing a country among a cohort
+    /// rescales over the cohort with it): <paramref name="scaleFor"/> gets the raw 0–100 aggregate and
+    /// answers the scale to publish it with, so the aggregation pass and the explanation run once.
+    /// </summary>
+    public static ScoreResult Score(Methodology m, ReadOnlySpan<double> inputs, Func<double, CohortScale?> scaleFor) =>
+        Score(m, inputs, null, scaleFor);
+
+    private static ScoreResult Score(Methodology m, ReadOnlySpan<double> inputs, CohortScale? fixedScale, Func<double, CohortScale?>? scaleFor)
     {
         int n = m.Count;
         var nodes = new NodeScore[n];
@@ -37,18 +48,15 @@ public static class Scorer
         }
 
         result.RawScore = raw;
+        result.Missing = CoverageReport.Missing(m, flags);
         if (double.IsNaN(raw))
         {
             return result;
         }
 
-        double internalScore = raw;
-        if (cohort is { } scale && m.Rescale != RescaleRule.None)
-        {
-            internalScore = scale.Apply(m.Rescale, raw);
-            result.Rescaled = true;
-        }
-        double published = internalScore * m.ScaleFactor;
+        var cohort = scaleFor is null ? fixedScale : scaleFor(raw);
+        result.Rescaled = cohort is not null && m.Rescale != RescaleRule.None;
+        double published = m.Publish(raw, cohort);
         result.Score = published;
         result.TierIndex = m.TierIndex(published);
         nodes[0].EffectiveWeight = 1;

@@ -34,6 +34,7 @@ builder.AddOpenApiDocument();
 
 var app = builder.Build();
 
+app.UseTelemetry();
 app.UseProblemResponses();
 app.MapOpenApiDocument();
 app.UseSecurity();

@@ -86,7 +86,7 @@ public sealed class GeneratedClientFlowsTests(ServiceFixture service)
             ],
             Draws = 500,
             WeightNoise = 0.25,
-            Aggregations = ["arithmetic", "geometric"],
+            Aggregations = [RootAggregation.Arithmetic, RootAggregation.Geometric],
             Seed = 42,
         };
 

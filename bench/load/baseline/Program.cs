@@ -24,12 +24,3 @@ app.MapPost("/v1/scores", async (ScoreRequest request, HttpContext context) =>
 app.MapGet("/health/live", () => "Healthy");
 
 app.Run();
-
-/// <summary>The service's request shape (country, year, methodology, inputs, cohort, group).</summary>
-internal sealed record ScoreRequest(
-    string Country,
-    Dictionary<string, double> Inputs,
-    int? Year = null,
-    string? Methodology = null,
-    string? Cohort = null,
-    string? Group = null);

@@ -45,7 +45,6 @@ public sealed record CohortRanking(
     public static CohortRanking Compute(Methodology methodology, Cohort cohort, Func<CohortMember, bool>? include = null)
     {
         var m = methodology;
-        int n = m.Count;
         var bound = cohort.Bind(m);
         var members = new List<int>(cohort.Size);
         for (int r = 0; r < cohort.Size; r++)
@@ -59,9 +58,7 @@ public sealed record CohortRanking(
         var raw = new double[members.Count];
         var coverage = new double[members.Count];
         var reasons = new string?[members.Count];
-        Span<double> value = new double[n];
-        Span<double> nodeCoverage = new double[n];
-        Span<NodeFlags> flags = new NodeFlags[n];
+        var scorer = new RowScorer(m);
         for (int k = 0; k < members.Count; k++)
         {
             int r = members[k];
@@ -71,11 +68,11 @@ public sealed record CohortRanking(
                 reasons[k] = problem;
                 continue;
             }
-            raw[k] = Scorer.Evaluate(m, bound.Rows[r], m.Weight, null, value, nodeCoverage, flags);
-            coverage[k] = nodeCoverage[0];
+            raw[k] = scorer.Evaluate(bound.Rows[r]);
+            coverage[k] = scorer.Coverage;
             if (double.IsNaN(raw[k]))
             {
-                reasons[k] = $"Coverage {nodeCoverage[0] * 100:0.#}% is below the minimum {m.MinCoverage * 100:0.#}% of '{m.Id}' (missing: {string.Join(", ", Missing(m, flags))}).";
+                reasons[k] = scorer.Shortfall();
             }
         }
 
@@ -83,7 +80,7 @@ public sealed record CohortRanking(
         var scores = new double[raw.Length];
         for (int k = 0; k < raw.Length; k++)
         {
-            scores[k] = Publish(m, raw[k], scale);
+            scores[k] = m.Publish(raw[k], scale);
         }
         var ranks = Ranking.Competition(scores, out int ranked);
         var placement = new Ranking.Placement(scores);
@@ -169,7 +166,7 @@ public sealed record CohortRanking(
             var raws = others.Select(x => x.RawScore).Append(rawScore).ToArray();
             scale = CohortScale.From(raws);
         }
-        double score = Publish(methodology, rawScore, scale);
+        double score = methodology.Publish(rawScore, scale);
         double key = Ranking.Key(score);
         int above = 0, below = 0, size = 1;
         foreach (var other in others)
@@ -179,7 +176,7 @@ public sealed record CohortRanking(
                 continue;
             }
             size++;
-            double otherKey = Ranking.Key(Publish(methodology, other.RawScore, scale));
+            double otherKey = Ranking.Key(methodology.Publish(other.RawScore, scale));
             if (otherKey > key)
             {
                 above++;
@@ -190,35 +187,5 @@ public sealed record CohortRanking(
             }
         }
         return new CohortPlacement(above + 1, size, (double)below / size, score, scale);
-    }
-
-    private static double Publish(Methodology m, double raw, CohortScale? scale) =>
-        double.IsNaN(raw) ? double.NaN : (scale is { } s ? s.Apply(m.Rescale, raw) : raw) * m.ScaleFactor;
-
-    /// <summary>True when an ancestor's value was given: the node was never needed.</summary>
-    private static bool UnderGiven(Methodology m, ReadOnlySpan<NodeFlags> flags, int node)
-    {
-        for (int p = m.Nodes[node].Parent; p > 0; p = m.Nodes[p].Parent)
-        {
-            if ((flags[p] & NodeFlags.Given) != 0)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /// <summary>The highest nodes without data (a whole pillar, or single leaves of a pillar that has some).</summary>
-    private static IEnumerable<string> Missing(Methodology m, ReadOnlySpan<NodeFlags> flags)
-    {
-        var missing = new List<string>();
-        for (int i = 1; i < m.Count; i++)
-        {
-            if ((flags[i] & NodeFlags.Missing) != 0 && (flags[m.Nodes[i].Parent] & NodeFlags.Missing) == 0 && !UnderGiven(m, flags, i))
-            {
-                missing.Add(m.Nodes[i].Id);
-            }
-        }
-        return missing;
     }
 }

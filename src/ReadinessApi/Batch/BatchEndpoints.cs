@@ -49,7 +49,7 @@ public static class BatchEndpoints
                 "(applying a methodology's cohort rescale over it, as `gaii-2021` does), keeping a few numbers per row; `cohort=ID` ranks against a reference cohort. " +
                 "Over `Batch:MaxRows` items or `Batch:MaxBytes` bytes (or, with `rank=batch`, `Batch:MaxErrorRows` invalid items) the answer is 413; when that is found only after results began to stream, " +
                 "the stream ends with an error record and is cut off. The example response is for `rank=batch`.")
-            .Produces<BatchResponse>(StatusCodes.Status200OK, BatchFormats.Json, BatchFormats.Ndjson, BatchFormats.Csv)
+            .Produces<BatchResponse>(StatusCodes.Status200OK, BatchFormat.Json.MediaType, [.. BatchFormat.MediaTypes.Skip(1)])
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status406NotAcceptable)
@@ -67,8 +67,7 @@ public static class BatchEndpoints
     /// <param name="cohort">Rank each item against this reference cohort instead (with <c>rank=none</c>).</param>
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> ScoreBatchAsync(
         HttpContext context,
-        MethodologyCatalog catalog,
-        CohortRegistry cohorts,
+        ReferenceResolver references,
         CohortRankings rankings,
         IOptions<BatchOptions> options,
         IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json,
@@ -80,11 +79,6 @@ public static class BatchEndpoints
         CancellationToken cancellationToken = default)
     {
         long started = Stopwatch.GetTimestamp();
-        var methodologyId = methodology ?? MethodologyCatalog.DefaultId;
-        if (!catalog.TryGet(methodologyId, out var m))
-        {
-            return ScoresEndpoints.UnknownMethodology(methodologyId);
-        }
         bool rankBatch;
         if (rank is null || rank.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
@@ -96,30 +90,23 @@ public static class BatchEndpoints
         }
         else
         {
-            return Problem(BatchFailure.Invalid("rank", $"'{rank}' is not a ranking: use none (the default) or batch."));
+            return Problems.Invalid("rank", $"'{rank}' is not a ranking: use none (the default) or batch.");
         }
-        Cohort? reference = null;
-        if (cohort is not null)
+        if (rankBatch && cohort is not null)
         {
-            if (rankBatch)
-            {
-                return Problem(BatchFailure.Invalid("cohort", "Rank within the batch (rank=batch) or against a reference cohort (cohort=ID), not both."));
-            }
-            if (!cohorts.TryGet(cohort, out reference))
-            {
-                return CohortsEndpoints.UnknownCohort(cohort);
-            }
-            if (!reference.Carries(m))
-            {
-                return Problem(BatchFailure.Invalid("cohort", CohortsEndpoints.NotCarriedMessage(reference, m)));
-            }
+            return Problems.Invalid("cohort", "Rank within the batch (rank=batch) or against a reference cohort (cohort=ID), not both.");
         }
+        if (references.Resolve(methodology, cohort, null, NamedIn.Query, out var target) is { } problem)
+        {
+            return problem;
+        }
+        var (m, reference) = (target.Methodology, target.Cohort);
         var request = context.Request;
-        if (!BatchFormats.TryFromContentType(request.ContentType, out var input))
+        if (!BatchFormat.TryFromContentType(request.ContentType, out var input))
         {
             return UnsupportedMediaType();
         }
-        if (!BatchFormats.TryNegotiate(request.Headers.Accept, input, out var outputFormat))
+        if (!BatchFormat.TryNegotiate(request.Headers.Accept, input, out var outputFormat))
         {
             return NotAcceptable();
         }
@@ -135,13 +122,12 @@ public static class BatchEndpoints
         }
 
         var response = context.Response;
-        BatchCohort? against = null;
+        CohortRanking? against = null;
         CacheOutcome? cached = null;
         if (reference is not null)
         {
             var ranking = await rankings.GetAsync(reference, m, cancellationToken);
-            against = new BatchCohort(reference.Id, m, ranking.Value);
-            cached = ranking.Outcome;
+            (against, cached) = (ranking.Value, ranking.Outcome);
         }
         var output = new BatchOutput(response.BodyWriter, () =>
         {
@@ -150,12 +136,12 @@ public static class BatchEndpoints
             {
                 response.SetCacheHeader(outcome);
             }
-            response.ContentType = BatchFormats.ContentType(outputFormat);
+            response.ContentType = outputFormat.ContentType;
             response.Headers["X-Methodology-Id"] = m.Id;
             response.Headers["X-Methodology-Version"] = m.Version;
             response.Headers["X-Methodology-Hash"] = m.Hash;
         });
-        var format = FormatName(input);
+        var format = input.Name;
         var rankName = rankBatch ? "batch" : reference is null ? "none" : "cohort";
         using var activity = ReadinessTelemetry.StartBatch(m, format, rankName, reference?.Id);
         long rowsSoFar = 0, errorsSoFar = 0;
@@ -212,20 +198,13 @@ public static class BatchEndpoints
         }
     }
 
-    private static string FormatName(BatchFormat format) => format switch
-    {
-        BatchFormat.Csv => "csv",
-        BatchFormat.Ndjson => "ndjson",
-        _ => "json",
-    };
-
     private static ProblemHttpResult Problem(BatchFailure failure) => TypedResults.Problem(failure.ToProblem());
 
     private static ProblemHttpResult UnsupportedMediaType() => TypedResults.Problem(new ProblemDetails
     {
         Status = StatusCodes.Status415UnsupportedMediaType,
         Title = "Unsupported media type.",
-        Detail = "This operation accepts application/json, application/x-ndjson and text/csv, in UTF-8.",
+        Detail = $"This operation accepts {string.Join(", ", BatchFormat.MediaTypes)}, in UTF-8.",
     });
 
     // The client accepts no problem document either; it gets one all the same (AnyAcceptProblemWriter).
@@ -233,7 +212,7 @@ public static class BatchEndpoints
     {
         Status = StatusCodes.Status406NotAcceptable,
         Title = "Not acceptable.",
-        Detail = "This operation answers in application/json, application/x-ndjson or text/csv.",
+        Detail = $"This operation answers in {string.Join(", ", BatchFormat.MediaTypes)}.",
     });
 
     /// <summary>A problem answer while the rest of the upload may still be on its way: close the connection rather than read it all.</summary>

@@ -43,9 +43,9 @@ public static class BatchExamples
             .WithExample(new OperationExample("ok", "Four items in JSON, ranked within the batch; one has a country code that is not ISO", StatusCodes.Status200OK,
                 Request, ranked, http => Answer(http)))
             .WithExample(new OperationExample("okNdjson", "The same items as NDJSON (one item per line), answered in NDJSON", StatusCodes.Status200OK,
-                RequestNdjson, ranked, http => Answer(http)) { RequestMediaType = BatchFormats.Ndjson })
+                RequestNdjson, ranked, http => Answer(http)) { RequestMediaType = BatchFormat.Ndjson.MediaType })
             .WithExample(new OperationExample("okCsv", "The same items as CSV (an empty cell is a missing value), answered in CSV", StatusCodes.Status200OK,
-                RequestCsv, ranked, http => Answer(http)) { RequestMediaType = BatchFormats.Csv })
+                RequestCsv, ranked, http => Answer(http)) { RequestMediaType = BatchFormat.Csv.MediaType })
             .WithExample(new OperationExample("rankTwoWays", "Ranking within the batch and against a cohort at once", StatusCodes.Status400BadRequest,
                 Request, new Dictionary<string, string> { ["rank"] = "batch", ["cohort"] = "example-pillars" }, http => Answer(http)))
             .WithExample(new OperationExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
@@ -53,7 +53,7 @@ public static class BatchExamples
             .WithExample(new OperationExample("notAcceptable", "An answer format the operation does not write", StatusCodes.Status406NotAcceptable,
                 null, null, http => Answer(http))
             {
-                Raw = new RawRequest(BatchFormats.Json, JsonSerializer.Serialize(Request, Json)) { Headers = new Dictionary<string, string> { ["Accept"] = "application/xml, application/problem+json" } },
+                Raw = new RawRequest(BatchFormat.Json.MediaType, JsonSerializer.Serialize(Request, Json)) { Headers = new Dictionary<string, string> { ["Accept"] = "application/xml, application/problem+json" } },
             })
             .WithExample(new OperationExample("tooManyItems", "More items than the deployment allows (Batch:MaxRows, here 2)", StatusCodes.Status413PayloadTooLarge,
                 Request, ranked, http => Answer(http, tooMany))
@@ -72,8 +72,7 @@ public static class BatchExamples
     {
         var services = http.RequestServices;
         var query = http.Request.Query;
-        return BatchEndpoints.ScoreBatchAsync(http, services.GetRequiredService<MethodologyCatalog>(),
-            services.GetRequiredService<CohortRegistry>(), services.GetRequiredService<CohortRankings>(),
+        return BatchEndpoints.ScoreBatchAsync(http, services.GetRequiredService<ReferenceResolver>(), services.GetRequiredService<CohortRankings>(),
             limits is null ? services.GetRequiredService<IOptions<BatchOptions>>() : Options.Create(limits),
             services.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>(), services.GetRequiredService<ReadinessTelemetry>(),
             services.GetRequiredService<ILogger<BatchRequest>>(), query["methodology"], query["rank"], query["cohort"]);

@@ -16,12 +16,7 @@ internal sealed record BatchFailure(int Status, string Title, string? Detail, ID
     public static BatchFailure Invalid(IDictionary<string, string[]> errors, string? detail = null) =>
         new(StatusCodes.Status400BadRequest, "One or more fields are invalid.", detail, errors);
 
-    public static BatchFailure EmptyBody(BatchFormat format) => Invalid("$", format switch
-    {
-        BatchFormat.Csv => "The request body is empty: send a header line country[,year],<node ids...> and one line per item.",
-        BatchFormat.Ndjson => "The request body is empty: send one item object per line.",
-        _ => "The request body is empty: send {\"items\": [...]}.",
-    });
+    public static BatchFailure EmptyBody(BatchFormat format) => Invalid("$", format.EmptyBodyHint);
 
     public static BatchFailure TooManyRows(int maxRows) => new(StatusCodes.Status413PayloadTooLarge,
         "The batch has too many items.", $"A batch may hold at most {maxRows} items (Batch:MaxRows); split it.", null);

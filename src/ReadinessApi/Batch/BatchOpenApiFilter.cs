@@ -22,14 +22,16 @@ internal sealed class BatchOpenApiFilter : IOperationFilter, IDocumentFilter
         // The handler reads the body itself (to stream it), so the body is described here.
         var request = new Dictionary<string, OpenApiMediaType>
         {
-            [BatchFormats.Json] = new OpenApiMediaType
+            [BatchFormat.Json.MediaType] = new OpenApiMediaType
             {
                 Schema = context.SchemaGenerator.GenerateSchema(typeof(BatchRequest), context.SchemaRepository),
             },
         };
         // The named examples of every media type are added from the endpoint's OperationExample metadata.
-        Text(request, BatchFormats.Ndjson);
-        Text(request, BatchFormats.Csv);
+        foreach (var format in BatchFormat.All.Where(f => f != BatchFormat.Json))
+        {
+            Text(request, format.MediaType);
+        }
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,
@@ -38,8 +40,10 @@ internal sealed class BatchOpenApiFilter : IOperationFilter, IDocumentFilter
         };
         if (operation.Responses is { } responses && responses.TryGetValue("200", out var ok) && ok.Content is { } content)
         {
-            Text(content, BatchFormats.Ndjson);
-            Text(content, BatchFormats.Csv);
+            foreach (var format in BatchFormat.All.Where(f => f != BatchFormat.Json))
+            {
+                Text(content, format.MediaType);
+            }
         }
         foreach (var parameter in operation.Parameters ?? [])
         {

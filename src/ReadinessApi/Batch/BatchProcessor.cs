@@ -1,15 +1,17 @@
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scores;
 
 namespace ReadinessApi.Batch;
 
 /// <summary>What one batch asks for, resolved and validated by the endpoint.</summary>
+/// <param name="Cohort">With <c>cohort=</c>: the reference cohort's ranking each row is placed in, as a single score is.</param>
 internal sealed record BatchJob(
     BatchPlan Plan,
     BatchFormat Input,
     BatchFormat Output,
     bool RankBatch,
-    BatchCohort? Cohort,
+    CohortRanking? Cohort,
     int MaxRows,
     long MaxBytes,
     int MaxErrorRows = int.MaxValue,
@@ -38,13 +40,13 @@ internal static class BatchProcessor
     public static async Task<BatchOutcome> RunAsync(BatchJob job, Stream body, BatchOutput output, CancellationToken cancellationToken)
     {
         var bounded = new BoundedBody(body, job.MaxBytes);
-        await using var reader = await BatchReader.CreateAsync(job.Input, job.Plan, bounded, cancellationToken);
+        await using var reader = await job.Input.OpenReader(job.Plan, bounded, cancellationToken);
         if (reader.Failure is not null || bounded.Stopped)
         {
             return new(0, 0, Stop(job, bounded, 0) ?? reader.Failure, false, false) { BytesRead = bounded.BytesRead };
         }
         bounded.MarkItem();
-        var writer = BatchWriter.Create(job.Output, output, job.Plan, job.Encoder);
+        var writer = job.Output.CreateWriter(output, job.Plan, job.Encoder);
         var outcome = job.RankBatch
             ? await RankedAsync(job, reader, bounded, writer, output, cancellationToken)
             : await StreamedAsync(job, reader, bounded, writer, output, cancellationToken);
@@ -54,10 +56,9 @@ internal static class BatchProcessor
     private static async Task<BatchOutcome> StreamedAsync(BatchJob job, BatchReader reader, BoundedBody body, BatchWriter writer,
         BatchOutput output, CancellationToken cancellationToken)
     {
-        var plan = job.Plan;
-        var scorer = new BatchScorer(plan);
-        var item = new BatchItem(plan.NodeCount);
-        var pillars = new double[plan.Pillars.Length];
+        var m = job.Plan.Methodology;
+        var row = new RowScoring(job.Plan);
+        var (item, pillars) = (row.Item, row.Pillars);
         var cohort = job.Cohort;
         var tally = new Tally(job.Progress);
         int rows = 0, errors = 0;
@@ -77,20 +78,20 @@ internal static class BatchProcessor
                 rows--;
                 break;
             }
-            double score = double.NaN, coverage = double.NaN;
+            double score = double.NaN;
             int rank = 0;
             double percentile = double.NaN;
-            pillars.AsSpan().Fill(double.NaN);
-            if (item.Error is null)
+            double raw = row.Score(out double coverage);
+            if (!double.IsNaN(raw))
             {
-                double raw = scorer.Score(item, pillars, out coverage);
-                if (item.Error is null && cohort is null)
+                if (cohort is null)
                 {
-                    score = scorer.Publish(raw, null);
+                    score = m.Publish(raw, null);
                 }
-                else if (item.Error is null)
+                else
                 {
-                    var placement = cohort!.Place(Scoring.Countries.CountryIndex.CodeOf(item.CountryId), raw);
+                    // Placed exactly as a single score with this cohort is, so a batch row and a single score agree.
+                    var placement = cohort.Place(m, Scoring.Countries.CountryIndex.CodeOf(item.CountryId), raw);
                     (score, rank, percentile) = (placement.Score, placement.Rank, placement.Percentile);
                 }
             }
@@ -105,7 +106,7 @@ internal static class BatchProcessor
                 CountryText = item.CountryText,
                 Year = item.Year,
                 Score = score,
-                Tier = double.IsNaN(score) ? -1 : plan.Methodology.TierIndex(score),
+                Tier = double.IsNaN(score) ? -1 : m.TierIndex(score),
                 Rank = rank,
                 Percentile = percentile,
                 Coverage = coverage,
@@ -136,12 +137,10 @@ internal static class BatchProcessor
     private static async Task<BatchOutcome> RankedAsync(BatchJob job, BatchReader reader, BoundedBody body, BatchWriter writer,
         BatchOutput output, CancellationToken cancellationToken)
     {
-        var plan = job.Plan;
-        var m = plan.Methodology;
-        var scorer = new BatchScorer(plan);
-        var item = new BatchItem(plan.NodeCount);
-        var pillars = new double[plan.Pillars.Length];
-        var store = new BatchRowStore(pillars.Length);
+        var m = job.Plan.Methodology;
+        var row = new RowScoring(job.Plan);
+        var item = row.Item;
+        var store = new BatchRowStore(row.Pillars.Length);
         var tally = new Tally(job.Progress);
         int errors = 0;
         while (await reader.ReadAsync(item, cancellationToken))
@@ -155,17 +154,12 @@ internal static class BatchProcessor
             {
                 return new(store.Count, errors, BatchFailure.TooManyRows(job.MaxRows), false, false);
             }
-            double raw = double.NaN, coverage = double.NaN;
-            pillars.AsSpan().Fill(double.NaN);
-            if (item.Error is null)
-            {
-                raw = scorer.Score(item, pillars, out coverage);
-            }
+            double raw = row.Score(out double coverage);
             if (item.Error is not null && ++errors > job.MaxErrorRows)
             {
                 return new(store.Count + 1, errors, BatchFailure.TooManyErrors(job.MaxErrorRows), false, false);
             }
-            store.Add(item, raw, coverage, pillars);
+            store.Add(item, raw, coverage, row.Pillars);
             if ((store.Count & 0xFFFF) == 0)
             {
                 tally.Report(store.Count, errors);
@@ -187,21 +181,17 @@ internal static class BatchProcessor
         var scale = m.Rescale == RescaleRule.None ? null : CohortScale.From(scores);
         for (int i = 0; i < n; i++)
         {
-            scores[i] = double.IsNaN(scores[i]) ? double.NaN : scorer.Publish(scores[i], scale);
+            scores[i] = m.Publish(scores[i], scale);
         }
-        var ranks = Ranking.Competition(scores, out int ranked);
-        // How many share each rank: percentile = share strictly below = (ranked − those at or above) / ranked.
-        var ties = new int[ranked + 2];
-        foreach (int r in ranks)
-        {
-            ties[r]++;
-        }
+        // Rank and percentile by the rule a cohort's ranking uses: 1 + how many score higher, share scored lower.
+        var placement = new Ranking.Placement(scores);
+        int ranked = placement.Count;
 
         writer.WriteStart(Start(job));
         for (int i = 0; i < n; i++)
         {
             double score = scores[i];
-            int rank = ranks[i];
+            var (rank, percentile) = double.IsNaN(score) ? (0, double.NaN) : placement.Place(score);
             writer.WriteRow(new BatchResultRow
             {
                 Index = i,
@@ -211,7 +201,7 @@ internal static class BatchProcessor
                 Score = score,
                 Tier = double.IsNaN(score) ? -1 : m.TierIndex(score),
                 Rank = rank,
-                Percentile = rank > 0 ? (double)(ranked - (rank - 1) - ties[rank]) / ranked : double.NaN,
+                Percentile = percentile,
                 Coverage = store.Coverage(i),
                 Pillars = store.Pillars(i),
                 Error = store.Error(i),
@@ -224,6 +214,40 @@ internal static class BatchProcessor
         writer.WriteEnd(new BatchEnd(n, errors, ranked, null, job.TraceId));
         bool connected = await output.FlushAsync(cancellationToken);
         return new(n, errors, null, true, !connected);
+    }
+
+    /// <summary>
+    /// What both loops reuse for every row: the item a reader refills, the engine's row scorer, and the
+    /// pillar values of the last row. Allocated once per batch.
+    /// </summary>
+    private sealed class RowScoring(BatchPlan plan)
+    {
+        private readonly RowScorer _scorer = new(plan.Methodology);
+
+        public BatchItem Item { get; } = new(plan.NodeCount);
+        public double[] Pillars { get; } = new double[plan.Pillars.Length];
+
+        /// <summary>
+        /// Scores the item when it is valid: fills <see cref="Pillars"/> and returns the raw 0–100 score, or NaN
+        /// (after recording the 422 error, worded as a single score's, on the item when coverage is too low).
+        /// </summary>
+        public double Score(out double coverage)
+        {
+            Pillars.AsSpan().Fill(double.NaN);
+            coverage = double.NaN;
+            if (Item.Error is not null)
+            {
+                return double.NaN;
+            }
+            double raw = _scorer.Evaluate(Item.Values);
+            coverage = _scorer.Coverage;
+            _scorer.Pillars(Item.Values, Pillars);
+            if (double.IsNaN(raw))
+            {
+                Item.CoverageError(coverage, _scorer.Methodology.MinCoverage).Add("inputs", _scorer.Shortfall());
+            }
+            return raw;
+        }
     }
 
     /// <summary>Why the body stopped short, if it did: too many bytes, or an item too long (the <paramref name="index"/>th).</summary>
@@ -255,6 +279,6 @@ internal static class BatchProcessor
         {
             notes.Add($"Methodology '{m.Id}' rescales scores over the cohort they are scored in; with rank=none and no cohort these are its unrescaled scores. Use rank=batch to rescale over this batch, or name a cohort.");
         }
-        return new BatchStart(MethodologyReference.Of(m), job.RankBatch ? "batch" : "none", job.Cohort?.Id, notes);
+        return new BatchStart(MethodologyReference.Of(m), job.RankBatch ? "batch" : "none", job.Cohort?.Cohort, notes);
     }
 }

@@ -1,3 +1,5 @@
+using ReadinessApi.Infrastructure.Validation;
+
 namespace ReadinessApi.Batch;
 
 /// <summary>
@@ -18,20 +20,12 @@ internal abstract class BatchReader : IAsyncDisposable
 
     public virtual ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    public static async ValueTask<BatchReader> CreateAsync(BatchFormat format, BatchPlan plan, Stream body, CancellationToken cancellationToken) =>
-        format switch
-        {
-            BatchFormat.Csv => await CsvBatchReader.CreateAsync(plan, body, cancellationToken),
-            BatchFormat.Ndjson => new NdjsonBatchReader(plan, body),
-            _ => new JsonBatchReader(plan, body),
-        };
-
     /// <summary>Records a value for node <paramref name="node"/>; null, or why it is not acceptable.</summary>
     protected string? SetValue(BatchItem item, int node, double x)
     {
-        if (!Plan.InScale(node, x))
+        if (Scoring.InputBinder.CheckValue(Plan.Methodology, node, x) is { } message)
         {
-            return Scoring.InputBinder.CheckValue(Plan.Methodology, node, x) ?? "Not acceptable.";
+            return message;
         }
         item.Values[node] = x;
         item.ValueCount++;
@@ -49,12 +43,7 @@ internal abstract class BatchReader : IAsyncDisposable
     protected static string Echo(ReadOnlySpan<char> text) =>
         text.Length <= BatchItem.MaxEcho ? text.ToString() : string.Concat(text[..BatchItem.MaxEcho], "…");
 
-    protected static string NotACountry(ReadOnlySpan<char> text) =>
-        $"'{Echo(text)}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).";
-
-    public const string CountryRequired = "country is required.";
-    public const string YearRange = "year must be a whole number between 1900 and 2100.";
-    public const string NoInputs = "inputs must hold at least one node value.";
+    protected static string NotACountry(ReadOnlySpan<char> text) => ContractLimits.NotACountry(Echo(text));
 }
 
 /// <summary>

@@ -36,12 +36,4 @@ internal abstract class BatchWriter(IBufferWriter<byte> output, BatchPlan plan)
     public abstract void WriteStart(BatchStart start);
     public abstract void WriteRow(in BatchResultRow row);
     public abstract void WriteEnd(BatchEnd end);
-
-    /// <param name="encoder">How JSON strings are escaped: the service's JSON options' encoder, so batch and single answers read alike.</param>
-    public static BatchWriter Create(BatchFormat format, IBufferWriter<byte> output, BatchPlan plan, JavaScriptEncoder? encoder) => format switch
-    {
-        BatchFormat.Csv => new CsvBatchWriter(output, plan),
-        BatchFormat.Ndjson => new JsonBatchWriter(output, plan, lines: true, encoder),
-        _ => new JsonBatchWriter(output, plan, lines: false, encoder),
-    };
 }

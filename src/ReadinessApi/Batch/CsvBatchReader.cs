@@ -2,6 +2,8 @@ using System.Globalization;
 using nietras.SeparatedValues;
 using ReadinessApi.Scoring.Countries;
 
+using ReadinessApi.Infrastructure.Validation;
+
 namespace ReadinessApi.Batch;
 
 /// <summary>
@@ -154,7 +156,7 @@ internal sealed class CsvBatchReader : BatchReader
         }
         else if (country.Trim().IsEmpty)
         {
-            item.AddError(Field(line, _countryColumn), CountryRequired);
+            item.AddError(Field(line, _countryColumn), ContractLimits.CountryRequired);
         }
         else
         {
@@ -164,13 +166,13 @@ internal sealed class CsvBatchReader : BatchReader
 
         if (_yearColumn >= 0 && row[_yearColumn].Span is { IsEmpty: false } yearText)
         {
-            if (int.TryParse(yearText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int year) && year is >= 1900 and <= 2100)
+            if (int.TryParse(yearText, NumberStyles.Integer, CultureInfo.InvariantCulture, out int year) && ContractLimits.IsYear(year))
             {
                 item.Year = (short)year;
             }
             else
             {
-                item.AddError(Field(line, _yearColumn), $"'{Echo(yearText)}': {YearRange}");
+                item.AddError(Field(line, _yearColumn), $"'{Echo(yearText)}': {ContractLimits.YearRange}");
             }
         }
 
@@ -201,7 +203,7 @@ internal sealed class CsvBatchReader : BatchReader
         }
         if (item.ValueCount == 0 && item.Error is null)
         {
-            item.AddError("inputs", NoInputs);
+            item.AddError("inputs", ContractLimits.NoInputs);
         }
         if (_checkAmbiguity && Ambiguities(item) is { } ambiguous)
         {

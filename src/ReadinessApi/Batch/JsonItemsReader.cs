@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ReadinessApi.Scoring.Countries;
 
+using ReadinessApi.Infrastructure.Validation;
+
 namespace ReadinessApi.Batch;
 
 /// <summary>
@@ -60,11 +62,11 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
         }
         if (!country)
         {
-            item.AddError(Field(item, "country"), CountryRequired);
+            item.AddError(Field(item, "country"), ContractLimits.CountryRequired);
         }
         if (!inputs)
         {
-            item.AddError(Field(item, "inputs"), NoInputs);
+            item.AddError(Field(item, "inputs"), ContractLimits.NoInputs);
         }
     }
 
@@ -103,7 +105,7 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
                 Reject(item, Text(ref r));
                 return;
             case JsonTokenType.Null:
-                item.AddError(Field(item, "country"), CountryRequired);
+                item.AddError(Field(item, "country"), ContractLimits.CountryRequired);
                 return;
             default:
                 item.AddError(Field(item, "country"), $"{WrongType} (a string such as \"RUS\").");
@@ -115,7 +117,7 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
         {
             if (text.IsEmpty)
             {
-                item.AddError(Field(item, "country"), CountryRequired);
+                item.AddError(Field(item, "country"), ContractLimits.CountryRequired);
                 return;
             }
             item.KeepCountryText(text);
@@ -128,13 +130,13 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
         switch (r.TokenType)
         {
             case JsonTokenType.Number:
-                if (r.TryGetInt32(out int year) && year is >= 1900 and <= 2100)
+                if (r.TryGetInt32(out int year) && ContractLimits.IsYear(year))
                 {
                     item.Year = (short)year;
                 }
                 else
                 {
-                    item.AddError(Field(item, "year"), YearRange);
+                    item.AddError(Field(item, "year"), ContractLimits.YearRange);
                 }
                 return;
             case JsonTokenType.Null:
@@ -199,7 +201,7 @@ internal abstract class JsonItemsReader(BatchPlan plan) : BatchReader(plan)
         }
         if (item.ValueCount == 0 && !anyError)
         {
-            item.AddError(Field(item, "inputs"), NoInputs);
+            item.AddError(Field(item, "inputs"), ContractLimits.NoInputs);
         }
         if (Ambiguities(item) is { } ambiguous)
         {

@@ -29,5 +29,5 @@ public static class CohortExamples
     /// <summary>The ranking within an embedded peer group, as GET /v1/cohorts/{id}/ranking?group= answers it.</summary>
     public static List<RankingEntry> Ranking(string group) =>
         [.. CohortRanking.Compute(MethodologyCatalog.Embedded.Default, Cohort)
-            .Within(Groups.GroupsEndpoints.MemberTest(Scoring.Groups.PeerGroupCatalog.Embedded[group])).Members.Select(RankingEntry.Of)];
+            .Within(Scoring.Groups.PeerGroupCatalog.Embedded[group].Members.ToHashSet(StringComparer.Ordinal).Contains).Members.Select(RankingEntry.Of)];
 }

@@ -2,12 +2,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using ReadinessApi.Groups;
 using ReadinessApi.Infrastructure.Caching;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.Validation;
-using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Scoring.Groups;
@@ -44,8 +43,7 @@ public static partial class CohortsEndpoints
             return registry;
         });
         builder.Services.AddSingleton<CohortRankings>();
-        // Registered before AddSensitivity's in-memory stand-in, which only fills the gap when no cohorts feature exists.
-        builder.Services.AddSingleton<Sensitivity.ICohortRows, RegistryCohortRows>();
+        builder.Services.AddSingleton<ReferenceResolver>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
         builder.Services.AddHostedService<ResolveAtStartup<CohortRegistry>>();
         builder.Services.Configure<SwaggerGenOptions>(o => o.OperationFilter<SvgContentOperationFilter>());
@@ -54,25 +52,27 @@ public static partial class CohortsEndpoints
 
     public static IEndpointRouteBuilder MapCohorts(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/cohorts").WithTags("Cohorts");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/cohorts/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Cohorts");
 
-        group.MapGet("/", ListCohorts)
+        group.MapGet("/cohorts", ListCohorts)
             .WithName("ListCohorts")
             .WithSummary("List the reference cohorts")
             .WithDescription("Every reference cohort this deployment provides (built in: `open-readiness`; mounted from `Cohorts:Directory`, where a file with a built-in cohort's id replaces it): title, source, licence, the methodology its columns belong to, size, content hash and input columns.")
             .WithExamples(null, () => new List<CohortSummary> { CohortSummary.Of(CohortExamples.Cohort) });
 
-        group.MapGet("/{id}", GetCohort)
+        group.MapGet("/cohorts/{id}", GetCohort)
             .WithName("GetCohort")
             .WithSummary("Read one cohort")
             .WithDescription("The cohort's members (ISO 3166-1 alpha-3 code, name) and their input values by node id; a missing value is absent.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExample("ok", "The example cohort", StatusCodes.Status200OK, _ => CohortResponse.Of(CohortExamples.Cohort),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id })
-            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => ReferenceResolver.Examples.UnknownCohort("no-such-cohort"),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
 
-        group.MapGet("/{id}/ranking", GetCohortRankingAsync)
+        group.MapGet("/cohorts/{id}/ranking", GetCohortRankingAsync)
             .WithName("GetCohortRanking")
             .WithSummary("Rank a cohort under a methodology")
             .WithDescription("Scores every member of the cohort under the methodology (default: the cohort's own, else `readiness-v1`), rescaling over the cohort where the methodology asks (`gaii-2021`), and ranks them: 1 = best, ties share the best rank. Members that cannot be scored (coverage below the methodology's minimum) come last, without rank, with the reason. Cached: the `X-Cache` header says `hit`, `miss` or `bypass` (Redis unavailable). With `group`, only the cohort's members in that peer group (`GET /v1/groups`) are listed, ranked among themselves; their scores stay those of the whole cohort. With `format=svg` or `Accept: image/svg+xml` the answer is an SVG bar chart of the same ranking.")
@@ -87,18 +87,13 @@ public static partial class CohortsEndpoints
             .WithExample("withinGroup", "The example cohort's BRICS members ranked among themselves", StatusCodes.Status200OK, _ => CohortExamples.Ranking("brics"),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["group"] = "brics" })
             .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
-                http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-                {
-                    ["group"] = [GroupsEndpoints.GroupError(http.RequestServices.GetRequiredService<PeerGroupCatalog>(), "no-such-group", CohortExamples.Cohort.Id, out _)!],
-                })),
+                _ => ReferenceResolver.Example(null, CohortExamples.Cohort.Id, "no-such-group", NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["group"] = "no-such-group" })
             .WithExample("methodologyNotCarried", "A methodology whose inputs the cohort does not carry", StatusCodes.Status400BadRequest,
-                http => TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-                {
-                    ["methodology"] = [NotCarriedMessage(CohortExamples.Cohort, http.RequestServices.GetRequiredService<MethodologyCatalog>()["imf-aipi-2023"])],
-                })),
+                _ => ReferenceResolver.Example("imf-aipi-2023", CohortExamples.Cohort.Id, null, NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["methodology"] = "imf-aipi-2023" })
-            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound, _ => UnknownCohort("no-such-cohort"),
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => ReferenceResolver.Example(null, "no-such-cohort", null, NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" });
         return app;
     }
@@ -107,8 +102,8 @@ public static partial class CohortsEndpoints
         TypedResults.Ok(cohorts.All.Select(CohortSummary.Of).ToList());
 
     /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
-    public static Results<Ok<CohortResponse>, ProblemHttpResult> GetCohort(string id, CohortRegistry cohorts) =>
-        cohorts.TryGet(id, out var cohort) ? TypedResults.Ok(CohortResponse.Of(cohort)) : UnknownCohort(id);
+    public static Results<Ok<CohortResponse>, ProblemHttpResult> GetCohort(string id, CohortRegistry cohorts, ReferenceResolver references) =>
+        cohorts.TryGet(id, out var cohort) ? TypedResults.Ok(CohortResponse.Of(cohort)) : references.UnknownCohort(id);
 
     /// <param name="id">Cohort id, e.g. <c>imf-aipi-2023</c>.</param>
     /// <param name="methodology">Methodology id; defaults to the cohort's own methodology, else <c>readiness-v1</c>.</param>
@@ -116,55 +111,28 @@ public static partial class CohortsEndpoints
     /// <param name="format"><c>json</c> (default) or <c>svg</c>; without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
     public static async Task<Results<Ok<List<RankingEntry>>, ContentHttpResult, ProblemHttpResult>> GetCohortRankingAsync(
         string id, string? methodology, string? group, string? format, HttpContext context,
-        CohortRegistry cohorts, MethodologyCatalog catalog, PeerGroupCatalog groups, CohortRankings rankings, CancellationToken cancellationToken)
+        ReferenceResolver references, CohortRankings rankings, CancellationToken cancellationToken)
     {
-        if (!cohorts.TryGet(id, out var cohort))
-        {
-            return UnknownCohort(id);
-        }
-        var methodologyId = methodology ?? cohort.Metadata.Methodology ?? MethodologyCatalog.DefaultId;
-        if (!catalog.TryGet(methodologyId, out var m))
-        {
-            return ScoresEndpoints.UnknownMethodology(methodologyId);
-        }
-        var errors = new Dictionary<string, string[]>();
-        if (GroupsEndpoints.GroupError(groups, group, cohort.Id, out var peerGroup) is { } groupError)
-        {
-            errors["group"] = [groupError];
-        }
-        if (!cohort.Carries(m))
-        {
-            errors["methodology"] = [NotCarriedMessage(cohort, m)];
-        }
         if (format is not (null or "json" or "svg"))
         {
-            errors["format"] = [$"'{format}' is not a format of this operation: use json or svg."];
+            return Problems.Invalid("format", $"'{format}' is not a format of this operation: use json or svg.");
         }
-        if (errors.Count > 0)
+        if (references.Resolve(methodology, id, group, NamedIn.CohortPath, out var target) is { } problem)
         {
-            return TypedResults.Problem(ValidationProblems.Create(errors));
+            return problem;
         }
+        var (cohort, m, peerGroup) = (target.Cohort!, target.Methodology, target.Group);
         bool svg = format == "svg" || (format is null && PrefersSvg(context.Request));
 
         var ranking = await rankings.GetAsync(cohort, m, cancellationToken);
         context.Response.SetCacheHeader(ranking.Outcome);
         context.Response.Headers.Vary = HeaderNames.Accept;
         // A group's view is derived from the cached ranking of the whole cohort: cheap, and the same scores.
-        var view = peerGroup is null ? ranking.Value : ranking.Value.Within(GroupsEndpoints.MemberTest(peerGroup));
+        var view = target.InGroup is { } inGroup ? ranking.Value.Within(inGroup) : ranking.Value;
         return svg
             ? TypedResults.Text(RankingChart.Render(view, cohort, m, peerGroup), SvgMediaType)
             : TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList());
     }
-
-    public static ProblemHttpResult UnknownCohort(string id) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Unknown cohort.",
-        Detail = $"There is no cohort '{id}'. GET /v1/cohorts lists them.",
-    });
-
-    public static string NotCarriedMessage(Cohort cohort, Methodology m) =>
-        $"Cohort '{cohort.Id}' carries no inputs of methodology '{m.Id}' (its columns: {string.Join(", ", cohort.Columns)}).";
 
     /// <summary>The SVG chart when the client's Accept header rates image/svg+xml above JSON.</summary>
     public static bool PrefersSvg(HttpRequest request)

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using ReadinessApi.Cohorts;
 using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.OpenApi;
-using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring.Groups;
 
 namespace ReadinessApi.Groups;
@@ -33,9 +32,10 @@ public static partial class GroupsEndpoints
 
     public static IEndpointRouteBuilder MapGroups(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/groups").WithTags("Groups");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/groups/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Groups");
 
-        group.MapGet("/", ListGroups)
+        group.MapGet("/groups", ListGroups)
             .WithName("ListGroups")
             .WithSummary("List the peer groups")
             .WithDescription("Every peer group a ranking, score, what-if or sensitivity analysis can be restricted to with `group`: the clubs the service states itself (BRICS members and partners, G7, G20, OECD, EU), each with the date its membership holds for and its source, plus the World Bank regions and income groups (`wb-region-*`, `wb-income-*`: built in, or a `groups.worldbank.json` written by the import tool into `Cohorts:Directory`, which replaces the built-in file).")
@@ -72,38 +72,6 @@ public static partial class GroupsEndpoints
         files = [.. ordered.Select(f => f.Origin)];
         return PeerGroupCatalog.Load(ordered.Select(f => (f.Origin, f.Bytes)));
     }
-
-    /// <summary>
-    /// The peer group a request names to rank within its cohort. Null when it names none or a known one;
-    /// otherwise the message for its <c>group</c> field (no cohort to rank in, or no such group).
-    /// </summary>
-    public static string? GroupError(PeerGroupCatalog groups, string? id, string? cohort, out PeerGroup? group)
-    {
-        group = null;
-        if (id is null)
-        {
-            return null;
-        }
-        if (cohort is null)
-        {
-            return "A group ranks within a cohort: give 'cohort' too.";
-        }
-        if (!groups.TryGet(id, out var found))
-        {
-            return $"Unknown group '{id}'. GET /v1/groups lists them.";
-        }
-        group = found;
-        return null;
-    }
-
-    /// <summary>As <see cref="GroupError"/>, answered as the 400 problem naming <c>group</c> that a request body gets.</summary>
-    public static ProblemHttpResult? GroupProblem(PeerGroupCatalog groups, string? id, string? cohort, out PeerGroup? group) =>
-        GroupError(groups, id, cohort, out group) is { } message
-            ? TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]> { ["group"] = [message] }))
-            : null;
-
-    /// <summary>Membership as a set lookup (a group's member list is searched once per cohort member).</summary>
-    public static Func<string, bool> MemberTest(PeerGroup group) => group.Members.ToHashSet(StringComparer.Ordinal).Contains;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Peer groups loaded: {Count} ({Files})")]
     private static partial void LogLoaded(ILogger logger, int count, string files);

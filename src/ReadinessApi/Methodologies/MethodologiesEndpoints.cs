@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using ReadinessApi.Infrastructure.OpenApi;
+using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
 
@@ -9,15 +10,16 @@ public static class MethodologiesEndpoints
 {
     public static IEndpointRouteBuilder MapMethodologies(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/methodologies").WithTags("Methodologies");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/methodologies/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Methodologies");
 
-        group.MapGet("/", ListMethodologies)
+        group.MapGet("/methodologies", ListMethodologies)
             .WithName("ListMethodologies")
             .WithSummary("List the methodologies")
             .WithDescription("Every methodology the service scores under, with the version and content hash that each score names.")
             .WithExamples(null, () => MethodologyCatalog.Embedded.All.Select(MethodologySummary.Of).ToList());
 
-        group.MapGet("/{id}", GetMethodology)
+        group.MapGet("/methodologies/{id}", GetMethodology)
             .WithName("GetMethodology")
             .WithSummary("Read one methodology")
             .WithDescription("The whole tree: nodes, weights, aggregation rules, goalposts, input scales, coverage rule, rescale, tiers and sources, with the SHA-256 hash of its canonical form.")
@@ -36,7 +38,7 @@ public static class MethodologiesEndpoints
 
     /// <param name="id">Methodology id, e.g. <c>readiness-v1</c>.</param>
     public static Results<Ok<MethodologyResponse>, ProblemHttpResult> GetMethodology(string id, MethodologyCatalog catalog) =>
-        catalog.TryGet(id, out var m) ? TypedResults.Ok(Describe(m)) : ScoresEndpoints.UnknownMethodology(id);
+        catalog.TryGet(id, out var m) ? TypedResults.Ok(Describe(m)) : Problems.UnknownMethodology(catalog, id);
 
     private static MethodologyResponse Describe(Methodology m) => new(m.Hash, m.Document);
 }

@@ -1,3 +1,6 @@
+using ReadinessApi.Infrastructure.Validation;
+using ReadinessApi.Scoring;
+
 namespace ReadinessApi.Scores;
 
 /// <summary>A what-if comparison: a baseline country and named scenarios that change its inputs and/or the weights.</summary>
@@ -16,7 +19,12 @@ public sealed record CompareRequest(
 /// <param name="Country">ISO 3166-1 alpha-3 code, upper case.</param>
 /// <param name="Inputs">Node id → value, as for <c>POST /v1/scores</c>.</param>
 /// <param name="Year">The year the inputs describe (echoed back; optional).</param>
-public sealed record CompareBaseline(string Country, Dictionary<string, double> Inputs, int? Year = null);
+public sealed record CompareBaseline(string Country, Dictionary<string, double> Inputs, int? Year = null) : ICountryInputs
+{
+    private BoundInputs? _bound;
+
+    public BoundInputs BoundTo(Methodology m) => BoundInputs.Once(ref _bound, m, Inputs);
+}
 
 /// <summary>One what-if. Give inputs, weights, or both.</summary>
 /// <param name="Name">Unique within the request; echoed back.</param>

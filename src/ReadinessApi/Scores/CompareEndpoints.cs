@@ -1,13 +1,11 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using ReadinessApi.Groups;
+using ReadinessApi.Cohorts;
 using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
-using ReadinessApi.Scoring.Groups;
-using ReadinessApi.Sensitivity;
 
 namespace ReadinessApi.Scores;
 
@@ -26,41 +24,31 @@ public static class CompareEndpoints
             .Produces<CoverageProblemDetails>(StatusCodes.Status422UnprocessableEntity, "application/problem+json")
             .WithExamples(CompareExamples.Request, CompareExamples.Response)
             .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
-                http => CompareScenarios(CompareExamples.UnknownMethodology, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>(), http.RequestServices.GetRequiredService<PeerGroupCatalog>()),
+                _ => CompareScenarios(CompareExamples.UnknownMethodology, ReferenceResolver.Examples),
                 CompareExamples.UnknownMethodology)
             .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
-                http => CompareScenarios(CompareExamples.UnknownGroup, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>(), http.RequestServices.GetRequiredService<PeerGroupCatalog>()),
+                _ => CompareScenarios(CompareExamples.UnknownGroup, ReferenceResolver.Examples),
                 CompareExamples.UnknownGroup)
             .WithExample("lowCoverage", "A baseline below the methodology's minimum coverage", StatusCodes.Status422UnprocessableEntity,
-                http => CompareScenarios(CompareExamples.LowCoverage, http.RequestServices.GetRequiredService<MethodologyCatalog>(), http.RequestServices.GetRequiredService<ICohortRows>(), http.RequestServices.GetRequiredService<PeerGroupCatalog>()),
+                _ => CompareScenarios(CompareExamples.LowCoverage, ReferenceResolver.Examples),
                 CompareExamples.LowCoverage);
         return app;
     }
 
-    public static Results<GeneratedJson<CompareResponse>, ProblemHttpResult> CompareScenarios(CompareRequest request, MethodologyCatalog catalog,
-        ICohortRows cohorts, PeerGroupCatalog groups)
+    public static Results<GeneratedJson<CompareResponse>, ProblemHttpResult> CompareScenarios(CompareRequest request, ReferenceResolver references)
     {
-        var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
-        if (!catalog.TryGet(methodologyId, out var m))
+        if (references.Resolve(request.Methodology, request.Cohort, request.Group, NamedIn.Body, out var target) is { } problem)
         {
-            return ScoresEndpoints.UnknownMethodology(methodologyId);
+            return problem;
         }
-        if (GroupsEndpoints.GroupProblem(groups, request.Group, request.Cohort, out var group) is { } groupProblem)
-        {
-            return groupProblem;
-        }
-        CohortRowSet? cohort = null;
-        if (request.Cohort is { } cohortId && !cohorts.TryGet(cohortId, m, out cohort))
-        {
-            return SensitivityEndpoints.UnknownCohort(cohortId);
-        }
+        var m = target.Methodology;
+        var cohort = target.Cohort is { } c ? CohortRowSet.Of(c, m) : null;
         var country = request.Baseline.Country;
-        var baselineRow = new double[m.Count];
-        InputBinder.Bind(m, request.Baseline.Inputs, baselineRow);
-        var baseline = Score(m, baselineRow, country, request.Baseline.Year, cohort, group);
-        if (baseline is null)
+        var baselineRow = request.Baseline.BoundTo(m).Values;
+        var baseline = Score(m, baselineRow, country, request.Baseline.Year, cohort, target);
+        if (baseline.Response is null)
         {
-            return ScoresEndpoints.InsufficientCoverage(Scorer.Score(m, baselineRow));
+            return ScoresEndpoints.InsufficientCoverage(baseline.Result);
         }
 
         var scenarios = new List<ScenarioResponse>(request.Scenarios.Count);
@@ -69,22 +57,22 @@ public static class CompareEndpoints
             // The validator has checked the weights; a derived methodology is compiled for this scenario only.
             var derived = scenario.Weights is { Count: > 0 } weights ? m.WithWeights(weights) : m;
             var row = Override(m, baselineRow, scenario.Inputs);
-            var result = Score(derived, row, country, request.Baseline.Year, cohort, group);
+            var (result, raw) = Score(derived, row, country, request.Baseline.Year, cohort, target);
             if (result is null)
             {
-                var problem = ScoresEndpoints.InsufficientCoverage(Scorer.Score(derived, row));
-                problem.ProblemDetails.Detail = $"Scenario '{scenario.Name}': {problem.ProblemDetails.Detail}";
-                problem.ProblemDetails.Extensions["scenario"] = scenario.Name;
-                return problem;
+                var coverage = ScoresEndpoints.InsufficientCoverage(raw);
+                coverage.ProblemDetails.Detail = $"Scenario '{scenario.Name}': {coverage.ProblemDetails.Detail}";
+                coverage.ProblemDetails.Extensions["scenario"] = scenario.Name;
+                return coverage;
             }
             scenarios.Add(new ScenarioResponse(
                 scenario.Name,
                 result,
-                result.Score - baseline.Score,
-                result.Tier != baseline.Tier,
-                result.Rank - baseline.Rank));
+                result.Score - baseline.Response.Score,
+                result.Tier != baseline.Response.Tier,
+                result.Rank - baseline.Response.Rank));
         }
-        return new GeneratedJson<CompareResponse>(new CompareResponse(baseline, scenarios), ScoreAnswerWriter.Write);
+        return new GeneratedJson<CompareResponse>(new CompareResponse(baseline.Response, scenarios), ScoreAnswerWriter.Write);
     }
 
     /// <summary>The baseline's bound inputs with the scenario's values laid over them; a value for a node clears the baseline's values below it.</summary>
@@ -106,36 +94,33 @@ public static class CompareEndpoints
     /// <summary>
     /// The explained score of <paramref name="row"/>, and with a cohort its place among the cohort's members
     /// (its own row, if the cohort has one, replaced by <paramref name="row"/>), rescaled over that cohort where
-    /// the methodology asks, ranked within <paramref name="group"/> when one is named: the members are scored
+    /// the methodology asks, ranked within the target's group when one is named: the members are scored
     /// under <paramref name="m"/> (a scenario's derived weights included), then placed by the rule a single
-    /// score uses. Null when coverage is too low for a score.
+    /// score uses, while the engine publishes the score (it runs once). The response is null when coverage
+    /// is too low for a score.
     /// </summary>
-    public static ScoreResponse? Score(Methodology m, double[] row, string country, int? year, CohortRowSet? cohort, PeerGroup? group = null)
+    public static (ScoreResponse? Response, ScoreResult Result) Score(Methodology m, double[] row, string country, int? year, CohortRowSet? cohort, Reference target)
     {
-        var result = Scorer.Score(m, row);
-        if (result.Score is null)
-        {
-            return null;
-        }
         if (cohort is null)
         {
-            return ScoreExplainer.ToResponse(result, country, year);
+            var plain = Scorer.Score(m, row);
+            return (plain.Score is null ? null : ScoreExplainer.ToResponse(plain, country, year), plain);
         }
-        var weights = m.Nodes.Select(n => n.Weight).ToArray();
-        var value = new double[m.Count];
-        var coverage = new double[m.Count];
-        var flags = new NodeFlags[m.Count];
+        var scorer = new RowScorer(m);
         var members = new (string Country, double RawScore)[cohort.Rows.Count];
         for (int r = 0; r < cohort.Rows.Count; r++)
         {
-            members[r] = (cohort.Countries[r], Scorer.Evaluate(m, cohort.Rows[r], weights, null, value, coverage, flags));
+            members[r] = (cohort.Countries[r], scorer.Evaluate(cohort.Rows[r]));
         }
-        var placement = CohortRanking.PlaceAmong(m, members, country, result.RawScore);
-        var ranked = group is null ? placement : CohortRanking.PlaceAmong(m, members, country, result.RawScore, GroupsEndpoints.MemberTest(group));
-        if (placement.Scale is { } scale)
+        CohortPlacement placement = default, ranked = default;
+        var result = Scorer.Score(m, row, raw =>
         {
-            result = Scorer.Score(m, row, scale);
-        }
-        return ScoreExplainer.Placed(ScoreExplainer.ToResponse(result, country, year), cohort.Id, placement, ranked, group);
+            placement = CohortRanking.PlaceAmong(m, members, country, raw);
+            ranked = target.InGroup is { } inGroup ? CohortRanking.PlaceAmong(m, members, country, raw, inGroup) : placement;
+            return placement.Scale;
+        });
+        return result.Score is null
+            ? (null, result)
+            : (ScoreExplainer.Placed(ScoreExplainer.ToResponse(result, country, year), cohort.Id, placement, ranked, target.Group), result);
     }
 }

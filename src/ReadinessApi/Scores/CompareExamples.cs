@@ -22,6 +22,6 @@ public static class CompareExamples
     public static CompareRequest UnknownGroup { get; } = Request with { Cohort = "example-pillars", Group = "no-such-group" };
 
     public static CompareResponse? Response() =>
-        CompareEndpoints.CompareScenarios(Request, Scoring.MethodologyCatalog.Embedded, new Sensitivity.NoCohortRows(), Scoring.Groups.PeerGroupCatalog.Embedded).Result
+        CompareEndpoints.CompareScenarios(Request, Cohorts.ReferenceResolver.Examples).Result
             is Infrastructure.Json.GeneratedJson<CompareResponse> ok ? ok.Value : null;
 }

@@ -1,6 +1,8 @@
 using FluentValidation;
+using FluentValidation.Results;
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
-using ReadinessApi.Scoring.Countries;
 
 namespace ReadinessApi.Scores;
 
@@ -12,22 +14,15 @@ namespace ReadinessApi.Scores;
 /// </summary>
 public sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
 {
-    public const int MaxScenarios = 32;
+    private readonly ReferenceResolver _references;
 
-    public CompareRequestValidator(MethodologyCatalog catalog)
+    public CompareRequestValidator(CountryInputsValidator countryInputs, ReferenceResolver references)
     {
-        RuleFor(r => r.Baseline).NotNull().WithMessage("baseline is required.");
-        When(r => r.Baseline is not null, () =>
-        {
-            RuleFor(r => r.Baseline.Country).NotEmpty().WithMessage("country is required.")
-                .Must(IsoCountries.IsKnown).When(r => !string.IsNullOrEmpty(r.Baseline.Country), ApplyConditionTo.CurrentValidator)
-                .WithMessage(r => $"'{r.Baseline.Country}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).");
-            RuleFor(r => r.Baseline.Year).InclusiveBetween(1900, 2100);
-            RuleFor(r => r.Baseline.Inputs).NotEmpty().WithMessage("inputs must hold at least one node value.");
-        });
+        _references = references;
+        RuleFor(r => r.Baseline).NotNull().WithMessage("baseline is required.").SetValidator(countryInputs);
         RuleFor(r => r.Scenarios).NotEmpty().WithMessage("scenarios must hold at least one scenario.");
-        RuleFor(r => r.Scenarios.Count).LessThanOrEqualTo(MaxScenarios).When(r => r.Scenarios is not null)
-            .OverridePropertyName("scenarios").WithMessage($"At most {MaxScenarios} scenarios per request.");
+        RuleFor(r => r.Scenarios.Count).LessThanOrEqualTo(ContractLimits.MaxScenarios).When(r => r.Scenarios is not null)
+            .OverridePropertyName("scenarios").WithMessage($"At most {ContractLimits.MaxScenarios} scenarios per request.");
         RuleFor(r => r).Custom((request, context) =>
         {
             if (request.Scenarios is not { } scenarios)
@@ -35,16 +30,9 @@ public sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
                 return;
             }
             var names = new HashSet<string>(StringComparer.Ordinal);
-            catalog.TryGet(request.Methodology ?? MethodologyCatalog.DefaultId, out var m);
-            double[]? baseline = null;
-            if (m is not null && request.Baseline?.Inputs is { Count: > 0 } inputs)
-            {
-                baseline = new double[m.Count];
-                foreach (var error in InputBinder.Bind(m, inputs, baseline) ?? [])
-                {
-                    context.AddFailure($"baseline.inputs.{error.NodeId}", error.Message);
-                }
-            }
+            var m = references.MethodologyOf(request.Methodology);
+            // The baseline's inputs as bound for the request (their errors are the baseline validator's).
+            double[]? baseline = m is not null && request.Baseline?.Inputs is { Count: > 0 } ? request.Baseline.BoundTo(m).Values : null;
             for (int s = 0; s < scenarios.Count; s++)
             {
                 var scenario = scenarios[s];
@@ -81,6 +69,12 @@ public sealed class CompareRequestValidator : AbstractValidator<CompareRequest>
                 }
             }
         });
+    }
+
+    protected override bool PreValidate(ValidationContext<CompareRequest> context, ValidationResult result)
+    {
+        CountryInputsValidator.UseMethodology(context, _references.MethodologyOf(context.InstanceToValidate.Methodology));
+        return true;
     }
 
     private static void CheckInputs(Methodology m, double[]? baseline, Dictionary<string, double> overrides, string path, string label,

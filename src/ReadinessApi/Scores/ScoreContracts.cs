@@ -1,5 +1,4 @@
-using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
+using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scoring;
 
 namespace ReadinessApi.Scores;
@@ -12,12 +11,17 @@ namespace ReadinessApi.Scores;
 /// <param name="Cohort">Rank the result against this reference cohort.</param>
 /// <param name="Group">With <c>cohort</c>: rank within this peer group's members of the cohort.</param>
 public sealed record ScoreRequest(
-    [property: RegularExpression("^[A-Z]{3}$")] string Country,
+    string Country,
     Dictionary<string, double> Inputs,
-    [property: Range(1900, 2100)] int? Year = null,
+    int? Year = null,
     string? Methodology = null,
     string? Cohort = null,
-    string? Group = null);
+    string? Group = null) : ICountryInputs
+{
+    private BoundInputs? _bound;
+
+    public BoundInputs BoundTo(Methodology m) => BoundInputs.Once(ref _bound, m, Inputs);
+}
 
 /// <summary>The methodology a result was computed under: its id, version and content hash.</summary>
 public sealed record MethodologyReference(string Id, string Version, string Hash)

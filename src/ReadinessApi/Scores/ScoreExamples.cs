@@ -24,5 +24,5 @@ public static class ScoreExamples
     public static ScoreRequest UnknownGroup { get; } = Request with { Cohort = "example-pillars", Group = "no-such-group" };
 
     public static ScoreResponse Response() =>
-        ScoreExplainer.ToResponse(ScoresEndpoints.Score(MethodologyCatalog.Embedded.Default, Request.Inputs), Request.Country, Request.Year);
+        ScoreExplainer.ToResponse(Scorer.Score(MethodologyCatalog.Embedded.Default, Request.BoundTo(MethodologyCatalog.Embedded.Default).Values), Request.Country, Request.Year);
 }

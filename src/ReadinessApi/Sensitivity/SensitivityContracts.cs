@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scores;
+using ReadinessApi.Scoring;
 
 namespace ReadinessApi.Sensitivity;
 
@@ -25,7 +27,12 @@ public sealed record SensitivityRequest(
 /// <summary>One country to analyse.</summary>
 /// <param name="Country">ISO 3166-1 alpha-3 code, upper case; unique within the request.</param>
 /// <param name="Inputs">Node id → value, as for <c>POST /v1/scores</c>.</param>
-public sealed record SensitivityItem(string Country, Dictionary<string, double> Inputs);
+public sealed record SensitivityItem(string Country, Dictionary<string, double> Inputs) : ICountryInputs
+{
+    private BoundInputs? _bound;
+
+    public BoundInputs BoundTo(Methodology m) => BoundInputs.Once(ref _bound, m, Inputs);
+}
 
 /// <summary>How stable each country's rank is when the methodology's assumptions vary.</summary>
 /// <param name="Cohort">The cohort analysed; null for inline items.</param>

@@ -3,17 +3,16 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ReadinessApi.Groups;
+using ReadinessApi.Cohorts;
 using ReadinessApi.Infrastructure.Caching;
+using ReadinessApi.Infrastructure.Errors;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Security;
 using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Scores;
 using ReadinessApi.Scoring;
-using ReadinessApi.Scoring.Groups;
 using ReadinessApi.Scoring.Uncertainty;
 
 namespace ReadinessApi.Sensitivity;
@@ -23,21 +22,34 @@ public static class SensitivityEndpoints
     public const string CacheHeader = "X-Cache";
     private const string CacheKind = "sensitivity";
 
-    /// <summary>The root rules a request may name, and what each means.</summary>
-    public static IReadOnlyList<string> AggregationNames { get; } = ["arithmetic", "geometric", "harmonic", "minimum"];
+    /// <summary>
+    /// The one vocabulary of root rules, for the request's <c>aggregations</c>, the response's, and the schema's
+    /// enum: the methodology document's words for its rules (<see cref="AggregationRule"/>'s JSON names), with
+    /// the generalised mean named by its one exponent a request can draw, harmonic (p = −1).
+    /// </summary>
+    private static readonly (string Name, Aggregation Rule)[] Rules =
+    [
+        (RuleName(AggregationRule.Arithmetic), Aggregation.Arithmetic),
+        (RuleName(AggregationRule.Geometric), new Aggregation(AggregationRule.Geometric)),
+        ("harmonic", new Aggregation(AggregationRule.GeneralisedMean, -1)),
+        (RuleName(AggregationRule.Minimum), new Aggregation(AggregationRule.Minimum)),
+    ];
+
+    /// <summary>The root rules a request may name.</summary>
+    public static IReadOnlyList<string> AggregationNames { get; } = [.. Rules.Select(r => r.Name)];
 
     public static IHostApplicationBuilder AddSensitivity(this IHostApplicationBuilder builder)
     {
         builder.Services.BindSettings<SensitivityOptions>(SensitivityOptions.SectionName);
-        builder.Services.TryAddSingleton<ICohortRows, NoCohortRows>();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapSensitivity(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/sensitivity").WithTags("Sensitivity");
+        // Paths in full: a group root mapped as "" or "/" is reported as "/v1/sensitivity/" in the http.route metric label.
+        var group = app.MapGroup("/v1").WithTags("Sensitivity");
 
-        group.MapPost("/", RunSensitivityAsync)
+        group.MapPost("/sensitivity", RunSensitivityAsync)
             .WithName("RunSensitivity")
             .WithSummary("How stable are the ranks? Monte Carlo over the methodology's assumptions")
             .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. With `group` (and `cohort`), only the cohort's members in that peer group are analysed, ranked among themselves. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached in memory and Redis (`X-Cache`: hit, miss, or bypass while Redis is unavailable); identical concurrent requests compute once.")
@@ -45,46 +57,36 @@ public static class SensitivityEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(SensitivityExamples.Request, SensitivityExamples.Response)
             .WithExample("unknownMethodology", "A methodology the service does not have", StatusCodes.Status404NotFound,
-                _ => ScoresEndpoints.UnknownMethodology(SensitivityExamples.UnknownMethodology.Methodology!), SensitivityExamples.UnknownMethodology)
+                _ => ReferenceResolver.Example(SensitivityExamples.UnknownMethodology.Methodology, SensitivityExamples.UnknownMethodology.Cohort, SensitivityExamples.UnknownMethodology.Group, NamedIn.Body), SensitivityExamples.UnknownMethodology)
             .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
-                _ => UnknownCohort(SensitivityExamples.UnknownCohort.Cohort!), SensitivityExamples.UnknownCohort)
+                _ => ReferenceResolver.Example(SensitivityExamples.UnknownCohort.Methodology, SensitivityExamples.UnknownCohort.Cohort, SensitivityExamples.UnknownCohort.Group, NamedIn.Body), SensitivityExamples.UnknownCohort)
             .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
-                http => GroupsEndpoints.GroupProblem(http.RequestServices.GetRequiredService<PeerGroupCatalog>(),
-                    SensitivityExamples.UnknownGroup.Group, SensitivityExamples.UnknownGroup.Cohort, out _), SensitivityExamples.UnknownGroup)
+                _ => ReferenceResolver.Example(SensitivityExamples.UnknownGroup.Methodology, SensitivityExamples.UnknownGroup.Cohort, SensitivityExamples.UnknownGroup.Group, NamedIn.Body), SensitivityExamples.UnknownGroup)
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy)
             .WithCacheHeader();
         return app;
     }
 
     public static async Task<Results<Ok<SensitivityResponse>, ProblemHttpResult>> RunSensitivityAsync(
-        SensitivityRequest request, MethodologyCatalog catalog, ICohortRows cohorts, PeerGroupCatalog groups, ResultCache cache,
+        SensitivityRequest request, ReferenceResolver references, ResultCache cache,
         IOptions<SensitivityOptions> options, ReadinessTelemetry telemetry, HttpContext context, CancellationToken cancellationToken)
     {
-        var methodologyId = request.Methodology ?? MethodologyCatalog.DefaultId;
-        if (!catalog.TryGet(methodologyId, out var m))
+        if (references.Resolve(request.Methodology, request.Cohort, request.Group, NamedIn.Body, out var target) is { } problem)
         {
-            return ScoresEndpoints.UnknownMethodology(methodologyId);
+            return problem;
         }
-        if (GroupsEndpoints.GroupProblem(groups, request.Group, request.Cohort, out var group) is { } groupProblem)
-        {
-            return groupProblem;
-        }
+        var m = target.Methodology;
+        var group = target.Group;
         CohortRowSet rows;
-        if (request.Cohort is { } cohortId)
+        if (target.Cohort is { } cohort)
         {
-            if (!cohorts.TryGet(cohortId, m, out rows))
-            {
-                return UnknownCohort(cohortId);
-            }
+            rows = CohortRowSet.Of(cohort, m);
             if (group is not null)
             {
-                rows = rows.Within(group.Id, GroupsEndpoints.MemberTest(group));
+                rows = rows.Within(group.Id, target.InGroup!);
                 if (rows.Rows.Count == 0)
                 {
-                    return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]>
-                    {
-                        ["group"] = [$"None of cohort '{cohortId}''s members is in group '{group.Id}': nothing to analyse."],
-                    }));
+                    return Problems.Invalid("group", $"None of cohort '{cohort.Id}''s members is in group '{group.Id}': nothing to analyse.");
                 }
             }
         }
@@ -140,7 +142,7 @@ public static class SensitivityEndpoints
             var c = result.Countries[r];
             countries.Add(new CountrySensitivity(rows.Countries[r], c.Rank, c.MedianRank, c.P5Rank, c.P95Rank,
                 c.Score, c.ScoreLow, c.ScoreHigh, c.RankedDraws, c.Coverage,
-                c.IsRanked ? null : $"Coverage {c.Coverage:0.###} is below the methodology's minimum {m.MinCoverage:0.###}: no nominal score, so no rank."));
+                c.IsRanked ? null : $"{CoverageReport.Message(m, c.Coverage, null)} Below the methodology's minimum there is no nominal score, so no rank."));
         }
         var notes = new List<string>
         {
@@ -198,8 +200,7 @@ public static class SensitivityEndpoints
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         for (int i = 0; i < items.Count; i++)
         {
-            rows[i] = new double[m.Count];
-            InputBinder.Bind(m, items[i].Inputs, rows[i]);
+            rows[i] = items[i].BoundTo(m).Values;
             countries[i] = items[i].Country;
             hash.AppendData(Encoding.UTF8.GetBytes(countries[i]));
             foreach (double x in rows[i])
@@ -210,28 +211,12 @@ public static class SensitivityEndpoints
         return new CohortRowSet("items", Convert.ToHexStringLower(hash.GetHashAndReset()), countries, rows);
     }
 
-    public static Aggregation? ParseAggregation(string? name) => name switch
-    {
-        "arithmetic" => Aggregation.Arithmetic,
-        "geometric" => new Aggregation(AggregationRule.Geometric),
-        "harmonic" => new Aggregation(AggregationRule.GeneralisedMean, -1),
-        "minimum" => new Aggregation(AggregationRule.Minimum),
-        _ => null,
-    };
+    public static Aggregation? ParseAggregation(string? name) => Rules.FirstOrDefault(r => r.Name == name).Rule;
 
-    private static string Name(Aggregation a) => a.Rule switch
-    {
-        AggregationRule.Arithmetic => "arithmetic",
-        AggregationRule.Geometric => "geometric",
-        AggregationRule.Minimum => "minimum",
-        _ when a.Exponent == -1 => "harmonic",
-        _ => $"generalisedMean(p={a.Exponent})",
-    };
+    /// <summary>A rule's name in the vocabulary; a methodology's own root rule outside it (a generalised mean with another exponent) says its exponent.</summary>
+    private static string Name(Aggregation a) =>
+        Rules.FirstOrDefault(r => r.Rule.Rule == a.Rule && (a.Rule != AggregationRule.GeneralisedMean || r.Rule.Exponent == a.Exponent)).Name
+        ?? $"{RuleName(a.Rule)}(p={a.Exponent})";
 
-    public static ProblemHttpResult UnknownCohort(string id) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status404NotFound,
-        Title = "Unknown cohort.",
-        Detail = $"There is no cohort '{id}' for this methodology. GET /v1/cohorts lists them.",
-    });
+    private static string RuleName(AggregationRule rule) => System.Text.Json.JsonSerializer.Serialize(rule).Trim('"');
 }

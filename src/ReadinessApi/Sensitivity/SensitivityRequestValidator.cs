@@ -1,7 +1,8 @@
 using FluentValidation;
+using FluentValidation.Results;
 using Microsoft.Extensions.Options;
-using ReadinessApi.Scoring;
-using ReadinessApi.Scoring.Countries;
+using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Validation;
 
 namespace ReadinessApi.Sensitivity;
 
@@ -12,13 +13,16 @@ namespace ReadinessApi.Sensitivity;
 /// </summary>
 public sealed class SensitivityRequestValidator : AbstractValidator<SensitivityRequest>
 {
-    public SensitivityRequestValidator(MethodologyCatalog catalog, IOptions<SensitivityOptions> options)
+    private readonly ReferenceResolver _references;
+
+    public SensitivityRequestValidator(CountryInputsValidator countryInputs, ReferenceResolver references, IOptions<SensitivityOptions> options)
     {
+        _references = references;
         var limits = options.Value;
-        RuleFor(r => r.Draws).InclusiveBetween(1, limits.MaxDraws)
-            .WithMessage(r => $"draws must lie in [1, {limits.MaxDraws}] (the configured maximum); got {r.Draws}.");
-        RuleFor(r => r.WeightNoise).InclusiveBetween(0, 1)
-            .WithMessage("weightNoise must lie in [0, 1], so that no weight turns negative.");
+        RuleFor(r => r.Draws).InclusiveBetween(ContractLimits.MinDraws, limits.MaxDraws)
+            .WithMessage(r => $"draws must lie in [{ContractLimits.MinDraws}, {limits.MaxDraws}] (the configured maximum); got {r.Draws}.");
+        RuleFor(r => r.WeightNoise).InclusiveBetween(ContractLimits.MinWeightNoise, ContractLimits.MaxWeightNoise)
+            .WithMessage($"weightNoise must lie in [{ContractLimits.MinWeightNoise}, {ContractLimits.MaxWeightNoise}], so that no weight turns negative.");
         RuleForEach(r => r.Aggregations)
             .Must(a => SensitivityEndpoints.ParseAggregation(a) is not null)
             .WithMessage(a => $"Unknown aggregation rule; use {string.Join(", ", SensitivityEndpoints.AggregationNames)}.");
@@ -32,43 +36,23 @@ public sealed class SensitivityRequestValidator : AbstractValidator<SensitivityR
         RuleFor(r => r.Items!.Count).InclusiveBetween(1, limits.MaxItems).When(r => r.Items is not null)
             .OverridePropertyName("items")
             .WithMessage($"items must hold between 1 and {limits.MaxItems} countries.");
-        RuleForEach(r => r.Items).ChildRules(item =>
+        RuleForEach(r => r.Items).NotNull().WithMessage("An item cannot be null.").SetValidator(countryInputs);
+        RuleFor(r => r.Items).Custom((items, context) =>
         {
-            item.RuleFor(i => i.Country).NotEmpty().WithMessage("country is required.")
-                .Must(IsoCountries.IsKnown).When(i => !string.IsNullOrEmpty(i.Country), ApplyConditionTo.CurrentValidator)
-                .WithMessage(i => $"'{i.Country}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).");
-            item.RuleFor(i => i.Inputs).NotEmpty().WithMessage("inputs must hold at least one node value.");
-        });
-        RuleFor(r => r).Custom((request, context) =>
-        {
-            if (request.Items is not { } items)
-            {
-                return;
-            }
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            for (int i = 0; i < items.Count; i++)
+            for (int i = 0; i < (items?.Count ?? 0); i++)
             {
-                if (items[i]?.Country is { } country && !seen.Add(country))
+                if (items![i]?.Country is { } country && !seen.Add(country))
                 {
                     context.AddFailure($"items[{i}].country", $"'{country}' appears more than once in items.");
                 }
             }
-            if (!catalog.TryGet(request.Methodology ?? MethodologyCatalog.DefaultId, out var m))
-            {
-                return;
-            }
-            var values = new double[m.Count];
-            for (int i = 0; i < items.Count; i++)
-            {
-                if (items[i]?.Inputs is not { Count: > 0 } inputs)
-                {
-                    continue;
-                }
-                foreach (var error in InputBinder.Bind(m, inputs, values) ?? [])
-                {
-                    context.AddFailure($"items[{i}].inputs.{error.NodeId}", error.Message);
-                }
-            }
         });
+    }
+
+    protected override bool PreValidate(ValidationContext<SensitivityRequest> context, ValidationResult result)
+    {
+        CountryInputsValidator.UseMethodology(context, _references.MethodologyOf(context.InstanceToValidate.Methodology));
+        return true;
     }
 }

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using ReadinessApi.Cohorts;
+using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Tests.Infrastructure;
 
 namespace ReadinessApi.Tests.Cohorts;
@@ -34,11 +38,48 @@ public sealed class CohortConsumersTests(ApiHost host)
         Assert.Equal([1, 2, 3, 4], countries.Select(c => c.GetProperty("rank").GetInt32()));
     }
 
-    [Fact]
-    public async Task Sensitivity_CohortWithoutTheMethodologysInputs_Is404()
+    /// <summary>One fault, one answer: a cohort without the methodology's inputs is a 400 naming what was used and what would work, from every endpoint.</summary>
+    [Theory]
+    [InlineData("/v1/scores", """{"methodology":"imf-aipi-2023","cohort":"test-pillars","country":"RUS","inputs":{"humanCapital":0.1}}""", "cohort")]
+    [InlineData("/v1/scores/compare", """{"methodology":"imf-aipi-2023","cohort":"test-pillars","baseline":{"country":"RUS","inputs":{"humanCapital":0.1}},"scenarios":[{"name":"a","inputs":{"humanCapital":0.2}}]}""", "cohort")]
+    [InlineData("/v1/sensitivity", """{"methodology":"imf-aipi-2023","cohort":"test-pillars","draws":100}""", "cohort")]
+    [InlineData("/v1/scores/batch?methodology=imf-aipi-2023&cohort=test-pillars", """{"items":[]}""", "cohort")]
+    public async Task CohortWithoutTheMethodologysInputs_Is400Everywhere(string url, string json, string field)
     {
-        var response = await PostAsync("/v1/sensitivity", """{"methodology":"imf-aipi-2023","cohort":"test-pillars","draws":100}""");
+        var response = await PostAsync(url, json);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        var message = JsonDocument.Parse(text).RootElement.GetProperty("errors").GetProperty(field)[0].GetString();
+        Assert.Equal(url.Contains('?')
+            ? "Cohort 'test-pillars' is for methodology 'readiness-v1'; this request named 'imf-aipi-2023', whose inputs it does not carry; use methodology=readiness-v1."
+            : "Cohort 'test-pillars' is for methodology 'readiness-v1'; this request named 'imf-aipi-2023', whose inputs it does not carry; use \"methodology\": \"readiness-v1\".", message);
+    }
+
+    [Fact]
+    public async Task CohortOfAnotherMethodology_UnderTheDefault_SaysTheDefaultWasUsedAndWhatToAdd()
+    {
+        // test-imf's columns are imf-aipi-2023's dimensions, none of which readiness-v1 (the default) has.
+        var cohort = Cohort.Create("test-imf", [new CohortMember("FRA", "France", new Dictionary<string, double> { ["humanCapital"] = 0.1 })],
+            new CohortMetadata(Methodology: "imf-aipi-2023"));
+        await using var factory = new ApiFactory(host.Redis);
+        var client = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(new CohortRegistry([cohort])))).CreateClient();
+        var response = await client.PostAsync("/v1/scores", new StringContent("""{"country":"RUS","cohort":"test-imf","inputs":{"innovation":50}}""", Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Equal("Cohort 'test-imf' is for methodology 'imf-aipi-2023'; this request used the default 'readiness-v1', whose inputs it does not carry; add \"methodology\": \"imf-aipi-2023\".",
+            JsonDocument.Parse(text).RootElement.GetProperty("errors").GetProperty("cohort")[0].GetString());
+    }
+
+    [Fact]
+    public async Task UnknownCohort_Is404ListingTheCohortsThereAre()
+    {
+        var response = await PostAsync("/v1/scores", """{"country":"RUS","cohort":"nope","inputs":{"innovation":50}}""");
+        var text = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var detail = JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString()!;
+        Assert.StartsWith("There is no cohort 'nope'. This deployment has: ", detail);
+        Assert.Contains("test-gaii", detail);
+        Assert.Contains("test-pillars", detail);
     }
 
     [Fact]

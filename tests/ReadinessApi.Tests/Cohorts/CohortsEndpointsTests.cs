@@ -148,9 +148,9 @@ public sealed class CohortsEndpointsTests(ApiHost host)
     }
 
     [Theory]
-    [InlineData("?group=nato", "group", "Unknown group 'nato'. GET /v1/groups lists them.")]
+    [InlineData("?group=nato", "group", "Unknown group 'nato'. Groups include brics")]
     [InlineData("?format=png", "format", "'png' is not a format")]
-    [InlineData("?methodology=imf-aipi-2023", "methodology", "carries no inputs of methodology 'imf-aipi-2023'")]
+    [InlineData("?methodology=imf-aipi-2023", "methodology", "Cohort 'test-pillars' is for methodology 'readiness-v1'; this request named 'imf-aipi-2023', whose inputs it does not carry; use methodology=readiness-v1.")]
     public async Task Ranking_BadQuery_Is400NamingTheField(string query, string field, string message)
     {
         var response = await _client.GetAsync("/v1/cohorts/test-pillars/ranking" + query);
@@ -185,7 +185,7 @@ public sealed class CohortsEndpointsTests(ApiHost host)
 
         var unknown = await client.GetAsync("/v1/cohorts/test-pillars/ranking?group=nato");
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
-        Assert.Contains("Unknown group 'nato'. GET /v1/groups lists them.", await unknown.Content.ReadAsStringAsync());
+        Assert.Contains("Unknown group 'nato'.", await unknown.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -250,9 +250,9 @@ public sealed class CohortsEndpointsTests(ApiHost host)
     [Theory]
     [InlineData("""{"country":"RUS","cohort":"nope","inputs":{"innovation":1}}""", HttpStatusCode.NotFound, null, "There is no cohort 'nope'")]
     [InlineData("""{"country":"RUS","cohort":"test-gaii","inputs":{"innovation":1,"implementation":1,"investment":1,"computeAccess":1}}""", HttpStatusCode.OK, null, "\"rank\"")]
-    [InlineData("""{"country":"RUS","cohort":"test-pillars","methodology":"imf-aipi-2023","inputs":{"digitalInfrastructure":0.1,"humanCapital":0.1,"innovationIntegration":0.1,"regulationEthics":0.1}}""", HttpStatusCode.BadRequest, "cohort", "carries no inputs of methodology 'imf-aipi-2023'")]
+    [InlineData("""{"country":"RUS","cohort":"test-pillars","methodology":"imf-aipi-2023","inputs":{"digitalInfrastructure":0.1,"humanCapital":0.1,"innovationIntegration":0.1,"regulationEthics":0.1}}""", HttpStatusCode.BadRequest, "cohort", "is for methodology 'readiness-v1'; this request named 'imf-aipi-2023', whose inputs it does not carry")]
     [InlineData("""{"country":"RUS","cohort":"test-pillars","group":"nato","inputs":{"innovation":1}}""", HttpStatusCode.BadRequest, "group", "Unknown group 'nato'")]
-    [InlineData("""{"country":"RUS","group":"brics","inputs":{"innovation":1}}""", HttpStatusCode.BadRequest, "group", "give 'cohort' too")]
+    [InlineData("""{"country":"RUS","group":"brics","inputs":{"innovation":1}}""", HttpStatusCode.BadRequest, "group", "Group 'brics' ranks within a cohort, and this request names none")]
     public async Task Score_CohortProblems_AreNamed(string json, HttpStatusCode status, string? field, string message)
     {
         var response = await ScoreAsync(json);

@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using ReadinessApi.Cohorts;
 using ReadinessApi.Scoring;
-using ReadinessApi.Sensitivity;
+using ReadinessApi.Scoring.Cohorts;
+
 using ReadinessApi.Tests.Infrastructure;
 
 namespace ReadinessApi.Tests.Compare;
@@ -133,9 +135,9 @@ public sealed class CompareEndpointsTests(ApiHost host)
     {
         // Equal pillar values make each score the value itself: A 80, FRA 60 (replaced by the baseline's 50), C 40.
         var m = MethodologyCatalog.Embedded.Default;
-        var cohort = new CohortRowSet("trio", "hash", ["AUT", "FRA", "CAN"], [Row(m, 80), Row(m, 60), Row(m, 40)]);
+        var cohort = Cohort.Create("trio", [Member(m, "AUT", 80), Member(m, "FRA", 60), Member(m, "CAN", 40)]);
         await using var factory = new ApiFactory(host.Redis);
-        var client = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ICohortRows>(new FixedCohort(cohort)))).CreateClient();
+        var client = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(new CohortRegistry([cohort])))).CreateClient();
 
         var response = await PostAsync(client, """
             {"cohort":"trio","baseline":{"country":"FRA","inputs":{"innovation":50,"implementation":50,"investment":50,"computeAccess":50}},
@@ -156,19 +158,6 @@ public sealed class CompareEndpointsTests(ApiHost host)
         Assert.Equal(0, body.RootElement.GetProperty("scenarios")[1].GetProperty("rankDelta").GetInt32());
     }
 
-    private static double[] Row(Methodology m, double value)
-    {
-        var row = new double[m.Count];
-        InputBinder.Bind(m, m.Pillars.Select(p => KeyValuePair.Create(m.Nodes[p].Id, value)), row);
-        return row;
-    }
-
-    private sealed class FixedCohort(CohortRowSet rows) : ICohortRows
-    {
-        public bool TryGet(string id, Methodology methodology, out CohortRowSet found)
-        {
-            found = rows;
-            return id == rows.Id;
-        }
-    }
+    private static CohortMember Member(Methodology m, string country, double value) =>
+        new(country, country, m.Pillars.ToDictionary(p => m.Nodes[p].Id, _ => value));
 }

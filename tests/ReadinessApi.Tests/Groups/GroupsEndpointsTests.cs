@@ -94,12 +94,12 @@ public sealed class GroupsEndpointsTests(ApiHost host)
     }
 
     [Theory]
-    [InlineData("/v1/scores", $$$"""{"country":"RUS","group":"brics","inputs":{{{Rus}}}}""", "A group ranks within a cohort: give 'cohort' too.")]
-    [InlineData("/v1/scores", $$$"""{"country":"RUS","cohort":"test-pillars","group":"nato","inputs":{{{Rus}}}}""", "Unknown group 'nato'. GET /v1/groups lists them.")]
-    [InlineData("/v1/scores/compare", $$$"""{"group":"brics","baseline":{"country":"RUS","inputs":{{{Rus}}}},"scenarios":[{"name":"a","inputs":{"computeAccess":80}}]}""", "A group ranks within a cohort: give 'cohort' too.")]
-    [InlineData("/v1/scores/compare", $$$"""{"cohort":"test-pillars","group":"nato","baseline":{"country":"RUS","inputs":{{{Rus}}}},"scenarios":[{"name":"a","inputs":{"computeAccess":80}}]}""", "Unknown group 'nato'. GET /v1/groups lists them.")]
-    [InlineData("/v1/sensitivity", $$$"""{"group":"brics","items":[{"country":"RUS","inputs":{{{Rus}}}}]}""", "A group ranks within a cohort: give 'cohort' too.")]
-    [InlineData("/v1/sensitivity", """{"cohort":"test-pillars","group":"nato"}""", "Unknown group 'nato'. GET /v1/groups lists them.")]
+    [InlineData("/v1/scores", $$$"""{"country":"RUS","group":"brics","inputs":{{{Rus}}}}""", "ranks within a cohort, and this request names none")]
+    [InlineData("/v1/scores", $$$"""{"country":"RUS","cohort":"test-pillars","group":"nato","inputs":{{{Rus}}}}""", "Unknown group 'nato'. Groups include brics")]
+    [InlineData("/v1/scores/compare", $$$"""{"group":"brics","baseline":{"country":"RUS","inputs":{{{Rus}}}},"scenarios":[{"name":"a","inputs":{"computeAccess":80}}]}""", "ranks within a cohort, and this request names none")]
+    [InlineData("/v1/scores/compare", $$$"""{"cohort":"test-pillars","group":"nato","baseline":{"country":"RUS","inputs":{{{Rus}}}},"scenarios":[{"name":"a","inputs":{"computeAccess":80}}]}""", "Unknown group 'nato'. Groups include brics")]
+    [InlineData("/v1/sensitivity", $$$"""{"group":"brics","items":[{"country":"RUS","inputs":{{{Rus}}}}]}""", "ranks within a cohort, and this request names none")]
+    [InlineData("/v1/sensitivity", """{"cohort":"test-pillars","group":"nato"}""", "Unknown group 'nato'. Groups include brics")]
     [InlineData("/v1/sensitivity", """{"cohort":"test-pillars","group":"brics-partners"}""", "None of cohort 'test-pillars''s members is in group 'brics-partners'")]
     public async Task Group_UnknownOrWithoutCohort_Is400NamingTheGroupField(string url, string json, string message)
     {

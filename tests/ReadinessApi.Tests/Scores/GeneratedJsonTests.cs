@@ -38,7 +38,7 @@ public sealed class GeneratedJsonTests(ApiHost host)
 
     private static readonly Gen<ScoreResponse> Responses =
         from m in Gen.Elements(MethodologyCatalog.Embedded.All.ToArray())
-        from result in Inputs(m).Select(i => ScoresEndpoints.Score(m, i)).Where(r => r.Score is not null)
+        from result in Inputs(m).Select(i => Score(m, i)).Where(r => r.Score is not null)
         from year in Gen.Elements<int?>(null, 2024)
         from placed in Gen.Elements(false, true)
         from rank in Gen.Choose(1, 200)
@@ -96,14 +96,14 @@ public sealed class GeneratedJsonTests(ApiHost host)
         var options = ConfiguredOptions();
         var m = MethodologyCatalog.Embedded.Default;
         var requests =
-            from baseline in Inputs(m).Where(i => ScoresEndpoints.Score(m, i).Score is not null)
+            from baseline in Inputs(m).Where(i => Score(m, i).Score is not null)
             from changes in Gen.ArrayOf(Inputs(m), 3)
             select new CompareRequest(new CompareBaseline("RUS", baseline, 2024),
                 [.. changes.Select((c, i) => new CompareScenario($"scenario {i}", c))], m.Id);
         var answered = 0;
         foreach (var request in requests.Sample(Cases / 4, 20))
         {
-            if (CompareEndpoints.CompareScenarios(request, MethodologyCatalog.Embedded, new NoCohortRows(), PeerGroupCatalog.Embedded).Result
+            if (CompareEndpoints.CompareScenarios(request, ReadinessApi.Cohorts.ReferenceResolver.Examples).Result
                 is GeneratedJson<CompareResponse> answer)
             {
                 AssertSameBytes(JsonSerializer.SerializeToUtf8Bytes(answer.Value, options), Generated(answer, options));
@@ -121,9 +121,13 @@ public sealed class GeneratedJsonTests(ApiHost host)
             JsonSerializer.Serialize(new { country = "RUS", inputs }), Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-        var expected = ScoreExplainer.ToResponse(ScoresEndpoints.Score(MethodologyCatalog.Embedded.Default, inputs), "RUS", null);
+        var expected = ScoreExplainer.ToResponse(Score(MethodologyCatalog.Embedded.Default, inputs), "RUS", null);
         AssertSameBytes(JsonSerializer.SerializeToUtf8Bytes(expected, ConfiguredOptions()), await response.Content.ReadAsByteArrayAsync());
     }
+
+    /// <summary>A score as the endpoint computes it: the inputs bound as a request binds them, then the engine.</summary>
+    private static ScoreResult Score(Methodology m, Dictionary<string, double> inputs) =>
+        Scorer.Score(m, new ScoreRequest("RUS", inputs).BoundTo(m).Values);
 
     private JsonSerializerOptions ConfiguredOptions() =>
         host.Factory.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;

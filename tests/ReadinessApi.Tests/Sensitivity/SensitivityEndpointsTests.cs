@@ -4,7 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using ReadinessApi.Cohorts;
 using ReadinessApi.Scoring;
+using ReadinessApi.Scoring.Cohorts;
 using ReadinessApi.Sensitivity;
 using ReadinessApi.Tests.Infrastructure;
 
@@ -214,10 +216,9 @@ public sealed class SensitivityEndpointsTests(ApiHost host)
         var m = MethodologyCatalog.Embedded["gaii-2021"];
         var items = Items(10, 8).Select(n => new SensitivityItem(n!["country"]!.GetValue<string>(),
             n["inputs"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<double>()))).ToList();
-        var bound = SensitivityEndpoints.BindItems(m, items);
-        var cohort = new FixedCohort(bound with { Id = "test-cohort" });
+        var cohort = Cohort.Create("test-cohort", items.Select(i => new CohortMember(i.Country, i.Country, i.Inputs)), new CohortMetadata(Methodology: m.Id));
         await using var factory = new ApiFactory(host.Redis);
-        var client = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ICohortRows>(cohort))).CreateClient();
+        var client = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton(new CohortRegistry([cohort])))).CreateClient();
         var json = $$"""{"methodology":"gaii-2021","cohort":"test-cohort","draws":300,"seed":{{Run}}}""";
 
         var first = await PostAsync(client, json);
@@ -247,14 +248,5 @@ public sealed class SensitivityEndpointsTests(ApiHost host)
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return body.RootElement.GetProperty("errors").EnumerateObject()
             .ToDictionary(p => p.Name, p => p.Value.EnumerateArray().Select(e => e.GetString()!).ToArray());
-    }
-
-    private sealed class FixedCohort(CohortRowSet rows) : ICohortRows
-    {
-        public bool TryGet(string id, Methodology methodology, out CohortRowSet found)
-        {
-            found = rows;
-            return id == rows.Id && methodology.Id == "gaii-2021";
-        }
     }
 }

@@ -48,7 +48,7 @@ public sealed partial class DashboardTests(ApiHost host)
         var panels = Panels(root).ToList();
         Assert.Equal(panels.Count, panels.Select(p => p.GetProperty("id").GetInt32()).Distinct().Count());
         var titles = panels.Select(p => p.GetProperty("title").GetString()).ToList();
-        foreach (var required in new[] { "Request rate", "Latency p50 / p95 / p99", "Error rate", "Cache hit ratio", "Batch rows/s" })
+        foreach (var required in new[] { "Request rate", "Latency p50 / p95 / p99", "Error rate", "Unrouted requests", "Requests in flight", "Cache hit ratio", "Redis available", "Redis bypass share", "Redis outages", "Batch rows/s" })
         {
             Assert.Contains(required, titles);
         }
@@ -123,6 +123,23 @@ public sealed partial class DashboardTests(ApiHost host)
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
 
+    [Fact]
+    public void Dashboard_EveryMetricItReads_IsInTheReadmeList()
+    {
+        // Operators look a metric up in the README's Observability list: a query added without it fails here.
+        using var doc = LoadDashboard();
+        var readme = File.ReadAllText(OpenApiContractTests.RepositoryFile("README.md"));
+        var missing = Queries(doc.RootElement)
+            .SelectMany(q => MetricNames(q.Expr))
+            .Select(m => HistogramSeries().Replace(m, ""))
+            .Append("target_info")
+            .Distinct()
+            .Where(m => !readme.Contains($"`{m}`", StringComparison.Ordinal))
+            .Order()
+            .ToList();
+        Assert.True(missing.Count == 0, $"README.md's metric list lacks: {string.Join(", ", missing)}");
+    }
+
     /// <summary>Metric names in a PromQL expression: every one is written as a selector, name{...}.</summary>
     private static HashSet<string> MetricNames(string expr) =>
         Selector().Matches(expr).Select(m => m.Groups["metric"].Value).ToHashSet();
@@ -174,4 +191,8 @@ public sealed partial class DashboardTests(ApiHost host)
 
     [GeneratedRegex("""\bby\s*\((?<labels>[^)]*)\)""")]
     private static partial Regex By();
+
+    /// <summary>The series suffixes of a histogram, which the README lists by its family name.</summary>
+    [GeneratedRegex("_(bucket|count|sum)$")]
+    private static partial Regex HistogramSeries();
 }

@@ -52,7 +52,7 @@ public sealed class OtlpExportTests(ApiHost host)
         var server = await Eventually.GetAsync(() => receiver.Spans.FirstOrDefault(s => s.TraceId == traceId && s.Kind == 2), "the server span", Flush);
         var score = await Eventually.GetAsync(() => receiver.Spans.FirstOrDefault(s => s.TraceId == traceId && s.Name == "readiness.score"), "the readiness.score span", Flush);
         Assert.Equal(trace.ParentSpanId.ToHexString(), server.ParentSpanId);
-        Assert.Equal("/v1/scores/", server.Attributes["http.route"]);
+        Assert.Equal("/v1/scores", server.Attributes["http.route"]);
         Assert.Equal(200L, server.Attributes["http.response.status_code"]);
         Assert.Equal(server.SpanId, score.ParentSpanId);
         Assert.Equal("ReadinessApi", score.Scope);

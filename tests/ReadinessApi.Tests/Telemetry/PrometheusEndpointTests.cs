@@ -1,5 +1,10 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Tests.Infrastructure;
 
 namespace ReadinessApi.Tests.Telemetry;
@@ -33,11 +38,19 @@ public sealed class PrometheusEndpointTests(ApiHost host)
         // OpenTelemetry semantic-convention names from ASP.NET Core, the runtime and the process.
         Assert.Equal("histogram", scrape.Types["http_server_request_duration_seconds"]);
         Assert.Contains(scrape.Of("http_server_request_duration_seconds_count"), s =>
-            s.Labels.GetValueOrDefault("http_route") == "/v1/scores/" && s.Labels["http_response_status_code"] == "422");
-        foreach (var name in new[] { "dotnet_gc_collections_total", "dotnet_process_cpu_time_seconds_total", "process_memory_usage_bytes", "process_cpu_time_seconds_total", "http_server_active_requests" })
+            s.Labels.GetValueOrDefault("http_route") == "/v1/scores" && s.Labels["http_response_status_code"] == "422");
+        // Request-scale boundaries from 100 µs (OpenTelemetry views), where ASP.NET Core's advice starts at 5 ms.
+        Assert.Equal(
+            TelemetryExtensions.RequestDurationBuckets.Select(b => b.ToString(CultureInfo.InvariantCulture)).Append("+Inf"),
+            scrape.Of("http_server_request_duration_seconds_bucket")
+                .Where(s => s.Labels.GetValueOrDefault("http_route") == "/v1/scores" && s.Labels["http_response_status_code"] == "422")
+                .Select(s => s.Labels["le"]).Distinct());
+        foreach (var name in new[] { "dotnet_gc_collections_total", "dotnet_process_cpu_time_seconds_total", "process_memory_usage_bytes", "process_cpu_time_seconds_total", "readiness_requests_active" })
         {
             Assert.Contains(name, scrape.Names);
         }
+        // ASP.NET Core's in-flight gauge counts the scrape reading it; readiness_requests_active replaces it.
+        Assert.DoesNotContain("http_server_active_requests", scrape.Names);
         Assert.Contains(scrape.Of("target_info"), s => s.Labels["service_name"] == "readiness-api" && s.Labels["deployment_environment_name"] == "testing");
     }
 
@@ -61,6 +74,28 @@ public sealed class PrometheusEndpointTests(ApiHost host)
         // (Routing still counts its match attempts for /metrics; only the HTTP server metrics leave it out.)
         Assert.DoesNotContain(scrape.Samples, s => s.Name.StartsWith("http_server_", StringComparison.Ordinal)
             && s.Labels.GetValueOrDefault("http_route") == "/metrics");
+    }
+
+    [Fact]
+    public async Task Metrics_RequestsInFlight_LeaveOutTheScrape()
+    {
+        await ScoreAsync("""{"country":"RUS","inputs":{"innovation":10}}""");
+        // Tests in this collection run one at a time: the scrape is the only request in flight.
+        var scrape = await ScrapeUntilAsync(s => s.Of("readiness_requests_active").Any());
+        Assert.Equal(0, Assert.Single(scrape.Of("readiness_requests_active")).Value);
+    }
+
+    [Fact]
+    public void Routes_AreTheContractsPaths_WithoutATrailingSlash()
+    {
+        // http.route, the metric label dashboards group by, is each endpoint's route diagnostics metadata.
+        var routes = host.Factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Select(e => e.Metadata.GetMetadata<IRouteDiagnosticsMetadata>()?.Route)
+            .OfType<string>()
+            .ToList();
+        Assert.Contains("/v1/scores", routes);
+        Assert.Contains("/v1/methodologies/{id}", routes);
+        Assert.All(routes, r => Assert.True(r == "/" || !r.EndsWith('/'), $"{r} ends with a slash"));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class ScoringSpanTests(ApiHost host) : IAsyncLifetime
         // The incoming traceparent is honoured: same trace, and the server span's parent is the caller's span.
         Assert.Equal(trace.ParentSpanId, server.ParentSpanId);
         Assert.Equal("Microsoft.AspNetCore", server.Source.Name);
-        Assert.Equal("/v1/scores/", server.GetTagItem("http.route"));
+        Assert.Equal("/v1/scores", server.GetTagItem("http.route"));
         Assert.Equal(200, server.GetTagItem("http.response.status_code"));
 
         Assert.Equal("ReadinessApi", score.Source.Name);

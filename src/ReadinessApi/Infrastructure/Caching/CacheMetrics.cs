@@ -21,8 +21,15 @@ public sealed class CacheMetrics
 
     public void OutageBegan() => _outages.Add(1);
 
-    /// <summary>Publishes <c>readiness.cache.redis.available</c> (1 usable, 0 not) from <paramref name="available"/>.</summary>
-    internal void ObserveAvailability(Func<bool> available) =>
+    /// <summary>
+    /// Publishes <c>readiness.cache.redis.available</c> (1 usable, 0 not) from <paramref name="available"/>,
+    /// and the outage count from 0: a counter that first appears at 1 shows no increase in Prometheus,
+    /// which would hide the first outage.
+    /// </summary>
+    internal void ObserveAvailability(Func<bool> available)
+    {
         _meter.CreateObservableGauge("readiness.cache.redis.available", () => available() ? 1 : 0, "1",
             "1 while Redis is configured and usable, 0 while it is not (results are then computed, or served from memory, without it).");
+        _outages.Add(0);
+    }
 }

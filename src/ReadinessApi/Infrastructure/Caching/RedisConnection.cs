@@ -105,6 +105,12 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
     /// </summary>
     public bool InOutage => Volatile.Read(ref _outage) != 0;
 
+    /// <summary>Raised once when an outage begins (with its reason) and once when it ends (with its length), for other users of Redis that log their own fall-back.</summary>
+    public event Action<string>? OutageBegan;
+
+    /// <inheritdoc cref="OutageBegan"/>
+    public event Action<TimeSpan>? OutageEnded;
+
     /// <summary>The multiplexer, connecting it on first call. With <c>AbortOnConnectFail = false</c> it completes even when Redis is down, and keeps reconnecting.</summary>
     public Task<IConnectionMultiplexer> GetMultiplexerAsync()
     {
@@ -235,6 +241,7 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
         Interlocked.Exchange(ref _outageStarted, _time.GetTimestamp());
         _metrics.OutageBegan();
         LogOutageBegan(_logger, Endpoint!, reason, _options.BreakDuration.TotalSeconds);
+        OutageBegan?.Invoke(reason);
         StartProbing();
     }
 
@@ -244,7 +251,9 @@ public sealed partial class RedisConnection : IAsyncDisposable, IDisposable
         {
             return;
         }
-        LogOutageEnded(_logger, Endpoint!, _time.GetElapsedTime(Interlocked.Read(ref _outageStarted)).TotalSeconds);
+        var lasted = _time.GetElapsedTime(Interlocked.Read(ref _outageStarted));
+        LogOutageEnded(_logger, Endpoint!, lasted.TotalSeconds);
+        OutageEnded?.Invoke(lasted);
     }
 
     /// <summary>

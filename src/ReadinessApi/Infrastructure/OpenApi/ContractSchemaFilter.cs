@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using ReadinessApi.Batch;
 using ReadinessApi.Cohorts;
+using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Sensitivity;
 using ReadinessApi.Scores;
@@ -13,13 +15,13 @@ namespace ReadinessApi.Infrastructure.OpenApi;
 
 /// <summary>
 /// The value sets and ranges of the contract that the C# types cannot say: shares on 0–1, scores on 0–100,
-/// ranks from 1, hashes and country codes by pattern, and closed sets (tier labels, taken from the
-/// methodologies the service ships, so the enum follows the catalog) as enums. Kept in one table so the
-/// contract's bounds are read in one place.
+/// ranks from 1, hashes and country codes by pattern, closed sets (tier labels, taken from the
+/// methodologies the service ships, so the enum follows the catalog) as enums, and on requests every
+/// limit the validators enforce that OpenAPI can state, read from the same <see cref="ContractLimits"/>
+/// and settings the validators read. Kept in one table so the contract's bounds are read in one place.
 /// </summary>
-internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchemaFilter
+internal sealed class ContractSchemaFilter(MethodologyCatalog catalog, IOptions<SensitivityOptions> sensitivity) : ISchemaFilter
 {
-    public const string CountryPattern = "^[A-Z]{3}$";
     public const string HashPattern = "^[0-9a-f]{64}$";
 
     public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
@@ -30,10 +32,50 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
         }
         var tiers = catalog.All.SelectMany(m => m.Document.Tiers).Select(t => t.Label).Distinct().ToArray();
         var t = context.Type;
-        if (t == typeof(ScoreResponse))
+        if (t == typeof(ScoreRequest) || t == typeof(CompareBaseline) || t == typeof(SensitivityItem))
         {
-            Pattern(s, "country", CountryPattern);
-            Range(s, "year", 1900, 2100);
+            Pattern(s, "country", ContractLimits.CountryPattern);
+            Property(s, "inputs").MinProperties = ContractLimits.MinInputs;
+            if (s.Properties.ContainsKey("year"))
+            {
+                Range(s, "year", ContractLimits.MinYear, ContractLimits.MaxYear);
+            }
+        }
+        else if (t == typeof(CompareRequest))
+        {
+            Count(s, "scenarios", 1, ContractLimits.MaxScenarios);
+        }
+        else if (t == typeof(SensitivityRequest))
+        {
+            var limits = sensitivity.Value;
+            Range(s, "draws", ContractLimits.MinDraws, limits.MaxDraws);
+            Range(s, "weightNoise", ContractLimits.MinWeightNoise, ContractLimits.MaxWeightNoise);
+            Count(s, "items", 1, limits.MaxItems);
+            var aggregations = Property(s, "aggregations");
+            aggregations.UniqueItems = true;
+            const string rules = "RootAggregation";
+            if (!context.SchemaRepository.Schemas.ContainsKey(rules))
+            {
+                context.SchemaRepository.AddDefinition(rules, new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. SensitivityEndpoints.AggregationNames.Select(n => (JsonNode)JsonValue.Create(n))],
+                    Description = "A rule that combines the pillars, in the methodology document's words; harmonic is its generalisedMean with p = −1.",
+                });
+            }
+            aggregations.Items = new OpenApiSchemaReference(rules);
+            // Exactly one of cohort and items. Required-only alternatives keep generated clients' models plain
+            // (Kiota turns alternatives with properties into a composed type); the server also takes a null as absent.
+            s.OneOf =
+            [
+                new OpenApiSchema { Required = new HashSet<string> { "cohort" } },
+                new OpenApiSchema { Required = new HashSet<string> { "items" } },
+            ];
+        }
+        else if (t == typeof(ScoreResponse))
+        {
+            Pattern(s, "country", ContractLimits.CountryPattern);
+            Range(s, "year", ContractLimits.MinYear, ContractLimits.MaxYear);
             Range(s, "score", 0, 100);
             Range(s, "coverage", 0, 1);
             TierLabel(s, "tier", tiers, context);
@@ -103,7 +145,7 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
         }
         else if (t == typeof(RankingEntry))
         {
-            Pattern(s, "country", CountryPattern);
+            Pattern(s, "country", ContractLimits.CountryPattern);
             Range(s, "rank", 1, null);
             Range(s, "score", 0, 100);
             TierLabel(s, "tier", tiers, context);
@@ -119,7 +161,7 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
         }
         else if (t == typeof(CountrySensitivity))
         {
-            Pattern(s, "country", CountryPattern);
+            Pattern(s, "country", ContractLimits.CountryPattern);
             Range(s, "rank", 1, null);
             Range(s, "medianRank", 1, null);
             Range(s, "p5Rank", 1, null);
@@ -146,6 +188,13 @@ internal sealed class ContractSchemaFilter(MethodologyCatalog catalog) : ISchema
         var p = Property(s, name);
         p.Minimum = min?.ToString(CultureInfo.InvariantCulture);
         p.Maximum = max?.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static void Count(OpenApiSchema s, string name, int min, int max)
+    {
+        var p = Property(s, name);
+        p.MinItems = min;
+        p.MaxItems = max;
     }
 
     private static void Pattern(OpenApiSchema s, string name, string pattern) => Property(s, name).Pattern = pattern;

@@ -1,8 +1,10 @@
 using System.Globalization;
+using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -52,11 +54,33 @@ public static class SecurityExtensions
                 .Build());
         }
 
+        services.AddSingleton<RateLimitBudgets>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = OnRejectedAsync;
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, (string Client, bool Heavy)>(Partition);
+        });
+
+        services.BindSettings<TrustedProxyOptions>(TrustedProxyOptions.SectionName)
+            .Validate(o => o.KnownProxies.All(p => IPAddress.TryParse(p, out _)), "ForwardedHeaders:KnownProxies holds IP addresses only (e.g. 10.0.3.7).")
+            .Validate(o => o.KnownNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "ForwardedHeaders:KnownNetworks holds networks in CIDR form only (e.g. 10.244.0.0/16).");
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<TrustedProxyOptions>>((o, trusted) =>
+        {
+            // X-Forwarded-Host is not believed: the service never builds links from the host.
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = trusted.Value.ForwardLimit;
+            // The framework trusts loopback by default; here only what settings name is trusted.
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in trusted.Value.KnownProxies)
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+            foreach (var network in trusted.Value.KnownNetworks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
         });
 
         services.AddRequestTimeouts();
@@ -82,6 +106,12 @@ public static class SecurityExtensions
 
     public static WebApplication UseSecurity(this WebApplication app)
     {
+        // First: everything after it (rate limits above all) sees the client a trusted proxy forwarded. With no
+        // proxy trusted it could only ignore the headers, so it is not in the pipeline.
+        if (TrustsProxies(app.Configuration))
+        {
+            app.UseForwardedHeaders();
+        }
         app.Use(SecurityHeaders);
         app.UseRouting();
         app.UseCors(CorsPolicy);
@@ -102,6 +132,10 @@ public static class SecurityExtensions
     private static bool KeysEnabled(IConfiguration configuration) =>
         (configuration.GetSection(ApiKeyOptions.SectionName).Get<ApiKeyOptions>() ?? new()).Enabled;
 
+    private static bool TrustsProxies(IConfiguration configuration) =>
+        (configuration.GetSection(TrustedProxyOptions.SectionName).Get<TrustedProxyOptions>() ?? new()) is { } o
+        && (o.KnownProxies.Count > 0 || o.KnownNetworks.Count > 0);
+
     private static bool RateLimitsEnabled(IConfiguration configuration) =>
         (configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new()).Enabled;
 
@@ -109,32 +143,21 @@ public static class SecurityExtensions
     public static bool IsHeavy(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/v1/scores/batch") || context.Request.Path.StartsWithSegments("/v1/sensitivity");
 
+    /// <summary>
+    /// Only requests that reach an operation spend budget: a 404 (no endpoint) or a 405 (routing's
+    /// method-not-allowed endpoint, which has no name) costs nothing, nor do health, metrics and the document.
+    /// </summary>
     private static RateLimitPartition<(string Client, bool Heavy)> Partition(HttpContext context)
     {
-        var options = context.RequestServices.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
-        if (!context.Request.Path.StartsWithSegments("/v1"))
+        if (!context.Request.Path.StartsWithSegments("/v1") || context.GetEndpoint()?.Metadata.GetMetadata<IEndpointNameMetadata>() is null)
         {
             return RateLimitPartition.GetNoLimiter(("", false));
         }
         var client = context.User.Identity?.IsAuthenticated == true
             ? "key:" + context.User.Identity.Name
             : "ip:" + context.Connection.RemoteIpAddress;
-        bool heavy = IsHeavy(context);
-        return heavy
-            ? RateLimitPartition.GetTokenBucketLimiter((client, true), _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.HeavyBurst,
-                TokensPerPeriod = 1,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / options.HeavyPermitsPerMinute,
-                QueueLimit = 0,
-            })
-            : RateLimitPartition.GetTokenBucketLimiter((client, false), _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.StandardBurst,
-                TokensPerPeriod = options.StandardPermitsPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-            });
+        var budgets = context.RequestServices.GetRequiredService<RateLimitBudgets>();
+        return RateLimitPartition.Get((client, IsHeavy(context)), budgets.Create);
     }
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
@@ -150,6 +173,8 @@ public static class SecurityExtensions
             ProblemDetails = new ProblemDetails
             {
                 Status = StatusCodes.Status429TooManyRequests,
+                // The framework has no default type for 429; RFC 6585 defines the status.
+                Type = "https://tools.ietf.org/html/rfc6585#section-4",
                 Title = "Too many requests.",
                 Detail = $"This client's budget for {(IsHeavy(http) ? "batch and sensitivity" : "these")} operations is spent; retry after {seconds} s.",
             },

@@ -25,16 +25,16 @@ public sealed class ReadinessTelemetry
     public const string MeterName = "ReadinessApi";
 
     // Scoring one country takes microseconds; the default OTel buckets (0–10 000) would put every
-    // measurement in the first bucket, so the boundaries are chosen per instrument.
+    // measurement in the first bucket. Batch and analysis durations get the request-scale boundaries
+    // through views (TelemetryExtensions.RequestDurationBuckets), shared with the HTTP server histogram.
     private static readonly double[] ScoreBuckets =
         [0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.002_5, 0.005, 0.01, 0.025, 0.05, 0.1];
-    private static readonly double[] LongOperationBuckets =
-        [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
 
     public static ActivitySource ActivitySource { get; } =
         new(ActivitySourceName, typeof(ReadinessTelemetry).Assembly.GetName().Version?.ToString());
 
     private readonly StackExchangeRedisInstrumentation? _redis;
+    private long _activeRequests;
 
     public ReadinessTelemetry(IMeterFactory meterFactory, StackExchangeRedisInstrumentation? redis = null)
     {
@@ -52,11 +52,12 @@ public sealed class ReadinessTelemetry
         CacheErrors = meter.CreateCounter<long>("readiness.cache.errors", "{error}", "Redis failures, each treated as a miss, by kind and operation (get, set).");
         BatchRows = meter.CreateCounter<long>("readiness.batch.rows", "{row}", "Batch rows processed, by methodology, format and outcome (scored, error).");
         BatchErrors = meter.CreateCounter<long>("readiness.batch.errors", "{row}", "Batch rows answered with an error, by methodology and format.");
-        BatchDuration = meter.CreateHistogram("readiness.batch.duration", "s", "Time one batch request took, reading to last row written.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LongOperationBuckets });
+        BatchDuration = meter.CreateHistogram<double>("readiness.batch.duration", "s", "Time one batch request took, reading to last row written.");
         SensitivityDraws = meter.CreateCounter<long>("readiness.sensitivity.draws", "{draw}", "Monte Carlo draws computed by uncertainty analyses, by methodology.");
-        SensitivityDuration = meter.CreateHistogram("readiness.sensitivity.duration", "s", "Time one uncertainty analysis took (computed, not served from cache).",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LongOperationBuckets });
+        SensitivityDuration = meter.CreateHistogram<double>("readiness.sensitivity.duration", "s", "Time one uncertainty analysis took (computed, not served from cache).");
+        // Observed at collection: two interlocked operations per request, nothing recorded per request.
+        meter.CreateObservableUpDownCounter("readiness.requests.active", () => Volatile.Read(ref _activeRequests), "{request}",
+            "Requests being processed now, leaving out /metrics scrapes and health probes.");
     }
 
     public Counter<long> ScoresComputed { get; }
@@ -70,6 +71,13 @@ public sealed class ReadinessTelemetry
     public Histogram<double> BatchDuration { get; }
     public Counter<long> SensitivityDraws { get; }
     public Histogram<double> SensitivityDuration { get; }
+
+    // ---- HTTP ------------------------------------------------------------------------------------
+
+    /// <summary>A user's request began (see <see cref="TelemetryExtensions.UseTelemetry"/>); pair with <see cref="RequestEnded"/>.</summary>
+    public void RequestStarted() => Interlocked.Increment(ref _activeRequests);
+
+    public void RequestEnded() => Interlocked.Decrement(ref _activeRequests);
 
     // ---- Scoring -------------------------------------------------------------------------------
 

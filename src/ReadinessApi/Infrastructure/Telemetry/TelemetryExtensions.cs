@@ -28,6 +28,18 @@ public static class TelemetryExtensions
     ];
 
     /// <summary>
+    /// Boundaries (seconds) for request-scale durations: ASP.NET Core's defaults (5 ms to 10 s) extended down
+    /// to 100 µs. A score is answered in well under a millisecond, so with the defaults nearly every request
+    /// fell into the first bucket and every percentile read a few milliseconds whatever the service did.
+    /// </summary>
+    public static readonly double[] RequestDurationBuckets =
+        [0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+
+    /// <summary>The histograms that get <see cref="RequestDurationBuckets"/>, whichever meter records them.</summary>
+    private static readonly string[] RequestScaleHistograms =
+        ["http.server.request.duration", "readiness.batch.duration", "readiness.sensitivity.duration"];
+
+    /// <summary>
     /// Registers <see cref="ReadinessTelemetry"/> and the OpenTelemetry SDK. Every OpenTelemetry setting
     /// comes from configuration under its standard name (environment variables in a deployment):
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (unset: no exporter, spans not sampled, no OTel log pipeline),
@@ -60,6 +72,7 @@ public static class TelemetryExtensions
                 // and pooled; with routing's match counter ~1.5% of a score's CPU under load) and routing's
                 // (http.server.request.duration already carries the route and the 404s).
                 .AddMeter(AspNetCoreMeters)
+                .AddViews()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddProcessInstrumentation()
@@ -70,7 +83,7 @@ public static class TelemetryExtensions
                     .AddSource(ReadinessTelemetry.ActivitySourceName)
                     .AddAspNetCoreInstrumentation(o =>
                     {
-                        o.Filter = IsTraced;
+                        o.Filter = context => !IsProbeOrScrape(context);
                         o.RecordException = true;
                     })
                     .AddHttpClientInstrumentation()
@@ -102,6 +115,51 @@ public static class TelemetryExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Explicit bucket boundaries through OpenTelemetry views, one place for the three request-scale
+    /// histograms (views override the instruments' own advice). Not exponential histograms: the Prometheus
+    /// exporter writes the text format, which has none. Also drops ASP.NET Core's
+    /// <c>http.server.active_requests</c>: it counts every request from the moment it arrives, the scrape
+    /// reading it included (so an idle service read 1); <c>readiness.requests.active</c> replaces it.
+    /// </summary>
+    private static MeterProviderBuilder AddViews(this MeterProviderBuilder metrics)
+    {
+        foreach (var name in RequestScaleHistograms)
+        {
+            metrics.AddView(name, new ExplicitBucketHistogramConfiguration { Boundaries = RequestDurationBuckets });
+        }
+        return metrics.AddView("http.server.active_requests", MetricStreamConfiguration.Drop);
+    }
+
+    /// <summary>
+    /// Counts users' requests in flight (<c>readiness.requests.active</c>), leaving out probes and scrapes.
+    /// Hand-written because ASP.NET Core's <c>http.server.active_requests</c> counts each request as it arrives,
+    /// before anything knows its path, and has no way to leave one out. First in the pipeline, so that every
+    /// request is counted for as long as the service works on it.
+    /// </summary>
+    public static WebApplication UseTelemetry(this WebApplication app)
+    {
+        var telemetry = app.Services.GetRequiredService<ReadinessTelemetry>();
+        app.Use(async (context, next) =>
+        {
+            if (IsProbeOrScrape(context))
+            {
+                await next(context);
+                return;
+            }
+            telemetry.RequestStarted();
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                telemetry.RequestEnded();
+            }
+        });
+        return app;
+    }
+
     /// <summary>Maps the Prometheus scrape endpoint (text exposition format) at <c>/metrics</c>.</summary>
     public static WebApplication MapTelemetry(this WebApplication app)
     {
@@ -125,12 +183,15 @@ public static class TelemetryExtensions
         return app;
     }
 
-    /// <summary>Probes and scrapes are not traced: they arrive every few seconds and say nothing about users' requests.</summary>
-    internal static bool IsTraced(HttpContext context)
+    /// <summary>
+    /// Probes and scrapes are neither traced nor counted in flight: they arrive every few seconds and say
+    /// nothing about users' requests.
+    /// </summary>
+    internal static bool IsProbeOrScrape(HttpContext context)
     {
         var path = context.Request.Path;
-        return !path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
-            && !path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase);
+        return path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
+            || path.StartsWithSegments(MetricsPath, StringComparison.OrdinalIgnoreCase);
     }
 
     private static void ConfigureLogging(IHostApplicationBuilder builder)
