@@ -32,7 +32,7 @@ public class ScoreAnswerWriteBenchmarks
         var m = MethodologyCatalog.Embedded.Default;
         // Ten sub-pillar values whose scores carry float noise (1/3, 0.1 + 0.2 ...), as real answers do.
         var inputs = m.Nodes.Where(n => n.IsLeaf).Select((n, i) => (n.Id, Value: 100.0 / (i + 3) + 0.1 * i)).ToDictionary(p => p.Id, p => p.Value);
-        _answer = ScoreExplainer.ToResponse(ScoresEndpoints.Score(m, inputs), "RUS", 2024);
+        _answer = ScoreExplainer.ToResponse(Scorer.Score(m, new ScoreRequest("RUS", inputs).BoundTo(m).Values), "RUS", 2024);
         _rounded = new GeneratedJson<ScoreResponse>(_answer, ScoreAnswerWriter.Write);
     }
 
