@@ -3,8 +3,9 @@
 #   scripts/test.sh            (from the repository root, or anywhere)
 # Finds or starts a Redis (Testcontainers where a Docker engine answers; else a redis-server started
 # here on loopback, installed from Debian's packages when missing and running as root), builds once,
-# runs every test project and the offline deployment checks, and prints one closing line
-# "N passed, N failed" summed over all of them. Exit status is non-zero when anything failed.
+# runs every test project and the offline deployment checks, lists every skipped test with its reason,
+# and prints one closing line "N passed, N failed, N skipped" summed over all of them. Exit status is
+# non-zero when anything failed, or (with CI=true) when anything was skipped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -55,16 +56,31 @@ for project in tests/*/*.csproj; do
     -- RunConfiguration.TreatNoTestsAsError=true || status=1
 done
 
-passed=0 failed=0
-for trx in "$results"/*.trx; do
-  [[ -f "$trx" ]] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx")
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-done
+# Counts from the results files, test by test: a test that did not run (NotExecuted: skipped, dynamically
+# too) is counted as skipped and listed with its reason, never counted as passed.
+command -v python3 >/dev/null 2>&1 || { echo "test.sh: python3 reads the results files; install it (apt-get install python3)" >&2; exit 1; }
+shopt -s nullglob
+read -r passed failed skipped < <(python3 - "$results"/*.trx <<'PY'
+import sys
+import xml.etree.ElementTree as ET
+ns = "{http://microsoft.com/schemas/VisualStudio/TeamTest/2010}"
+passed = failed = skipped = 0
+for path in sys.argv[1:]:
+    for result in ET.parse(path).getroot().iter(ns + "UnitTestResult"):
+        outcome = result.get("outcome")
+        if outcome == "Passed":
+            passed += 1
+        elif outcome == "NotExecuted":
+            skipped += 1
+            reason = next((e.text for e in (result.find(f"{ns}Output/{ns}ErrorInfo/{ns}Message"), result.find(f"{ns}Output/{ns}StdOut")) if e is not None and e.text), "no reason given")
+            print(f"skipped: {result.get('testName')}: {' '.join(reason.split())}", file=sys.stderr)
+        else:
+            failed += 1
+print(passed, failed, skipped)
+PY
+)
 
-# Checks outside .NET (deployment manifests, OpenAPI lint, browser) report "<name>: N passed, N failed".
+# Checks outside .NET (deployment manifests, OpenAPI lint, browser) report "<name>: N passed, N failed[, N skipped]".
 for check in scripts/checks/*.sh; do
   [[ -f "$check" ]] || continue
   out=$(bash "$check" 2>&1) || status=1
@@ -72,7 +88,8 @@ for check in scripts/checks/*.sh; do
   line=$(grep -E '^[a-z-]+: [0-9]+ passed, [0-9]+ failed' <<<"$out" | tail -n 1 || true)
   if [[ -n "$line" ]]; then
     p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line"); f=$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")
-    passed=$((passed + p)); failed=$((failed + f))
+    k=$(sed -nE 's/.* ([0-9]+) skipped.*/\1/p' <<<"$line")
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + ${k:-0}))
   else
     failed=$((failed + 1)); echo "test.sh: $check printed no summary line" >&2
   fi
@@ -80,5 +97,10 @@ done
 
 [[ $passed -gt 0 ]] || { echo "test.sh: no test ran" >&2; status=1; }
 [[ $failed -eq 0 ]] || status=1
-echo "$passed passed, $failed failed"
+# CI has ../shared beside the checkout: there every test must run.
+if [[ "${CI:-}" == "true" && $skipped -gt 0 ]]; then
+  echo "test.sh: $skipped tests skipped in CI, where every test must run" >&2
+  status=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -7,14 +7,17 @@ using ReadinessApi.Infrastructure.Health;
 using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Infrastructure.OpenApi;
 using ReadinessApi.Infrastructure.Security;
+using ReadinessApi.Infrastructure.Startup;
 using ReadinessApi.Infrastructure.Telemetry;
 using ReadinessApi.Infrastructure.Validation;
 using ReadinessApi.Methodologies;
 using ReadinessApi.Scores;
 using ReadinessApi.Sensitivity;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the application's own folder, so appsettings.json is found wherever it is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
+builder.AddStartupFailures();
 builder.AddTelemetry();
 builder.AddJson();
 builder.AddProblemResponses();
@@ -45,7 +48,7 @@ app.MapMethodologies();
 app.MapCohorts();
 app.MapGroups();
 
-app.Run();
+return app.RunOrExplain();
 
 /// <summary>The entry point, public so integration tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

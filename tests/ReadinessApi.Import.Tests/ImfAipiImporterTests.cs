@@ -2,11 +2,10 @@ using System.Globalization;
 using ReadinessApi.Import.Imf;
 using ReadinessApi.Import.Publishers;
 using ReadinessApi.Import.Tests.Support;
-using Xunit.Abstractions;
 
 namespace ReadinessApi.Import.Tests;
 
-public sealed class ImfAipiImporterTests(ITestOutputHelper output)
+public sealed class ImfAipiImporterTests
 {
     /// <summary>Three economies and an aggregate, by hand: DI, HCLMP, IEI, RE and AI_PI for 2022 and 2023.</summary>
     private static Dictionary<string, string> HandMade(double usaDi = 0.18)
@@ -157,15 +156,11 @@ public sealed class ImfAipiImporterTests(ITestOutputHelper output)
         Assert.Contains("found: AIPI_DI", e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Import_SharedCopy_ReproducesEveryPublishedValue()
     {
-        var path = SharedData.File("imf_aipi_2023.csv");
-        if (path is null)
-        {
-            output.WriteLine(SharedData.SkipMessage("imf_aipi_2023.csv"));
-            return;
-        }
+        SharedData.SkipUnless("imf_aipi_2023.csv");
+        var path = SharedData.PathOf("imf_aipi_2023.csv");
         await using var server = await PublisherServer.StartAsync(PublisherFormats.ImfHandler(PublisherFormats.ImfFromSharedCopy(path)));
         using var h = new ImportHarness();
 

@@ -1,11 +1,10 @@
 using System.Text;
 using ReadinessApi.Import.Tests.Support;
 using ReadinessApi.Scoring.Groups;
-using Xunit.Abstractions;
 
 namespace ReadinessApi.Import.Tests;
 
-public sealed class PeerGroupCatalogTests(ITestOutputHelper output)
+public sealed class PeerGroupCatalogTests
 {
     [Fact]
     public void Embedded_StatesTheClubsWithSourcesAndDates()
@@ -23,15 +22,11 @@ public sealed class PeerGroupCatalogTests(ITestOutputHelper output)
         Assert.All(catalog.All, g => Assert.Equal(g.Members.Order(StringComparer.Ordinal), g.Members));
     }
 
-    [Fact]
+    [SkippableFact]
     public void Embedded_AgreesWithTheSavedClassification()
     {
-        var path = SharedData.File("open/peer_groups_wb_classification.csv");
-        if (path is null)
-        {
-            output.WriteLine(SharedData.SkipMessage("open/peer_groups_wb_classification.csv"));
-            return;
-        }
+        SharedData.SkipUnless("open/peer_groups_wb_classification.csv");
+        var path = SharedData.PathOf("open/peer_groups_wb_classification.csv");
         var rows = CsvTable.Read(path);
         var catalog = PeerGroupCatalog.Embedded;
         foreach (var (id, column) in new[] { ("brics", "brics_member"), ("brics-partners", "brics_partner"), ("g7", "g7"), ("g20", "g20"), ("oecd", "oecd"), ("eu", "eu") })

@@ -1,10 +1,9 @@
 using ReadinessApi.Import.Tests.Support;
 using ReadinessApi.Scoring.Groups;
-using Xunit.Abstractions;
 
 namespace ReadinessApi.Import.Tests;
 
-public sealed class WorldBankGroupsImporterTests(ITestOutputHelper output)
+public sealed class WorldBankGroupsImporterTests
 {
     private static readonly List<(string, string, string, string, string, string)> HandMade =
     [
@@ -59,15 +58,11 @@ public sealed class WorldBankGroupsImporterTests(ITestOutputHelper output)
         Assert.Equal(["groups.worldbank.json"], h.Entries());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Import_SharedCopy_GroupsMatchTheClassification()
     {
-        var path = SharedData.File("open/peer_groups_wb_classification.csv");
-        if (path is null)
-        {
-            output.WriteLine(SharedData.SkipMessage("open/peer_groups_wb_classification.csv"));
-            return;
-        }
+        SharedData.SkipUnless("open/peer_groups_wb_classification.csv");
+        var path = SharedData.PathOf("open/peer_groups_wb_classification.csv");
         await using var server = await PublisherServer.StartAsync(PublisherFormats.WorldBankHandler(
             new Dictionary<string, List<(string, string, int, double?)>>(), PublisherFormats.WorldBankCountriesFromSharedCopy(path)));
         using var h = new ImportHarness();

@@ -36,8 +36,20 @@ public static class SharedData
         return SkipMessage(relative);
     }
 
+    /// <summary>
+    /// Skips the calling test (a <c>[SkippableFact]</c>) when it cannot run here, so that it is counted as
+    /// skipped with its reason, never as passed; where the folder is configured, the test runs and fails instead.
+    /// </summary>
+    public static void SkipUnless(params string[] relative)
+    {
+        if (SkipReason(relative) is { } reason)
+        {
+            throw new Xunit.SkipException(reason);
+        }
+    }
+
     public static string SkipMessage(params string[] relative) =>
-        $"SKIPPED: {string.Join(", ", relative)} not found under shared/data (no shared/data above {AppContext.BaseDirectory}, " +
+        $"{string.Join(", ", relative)} not found under shared/data (no shared/data above {AppContext.BaseDirectory}, " +
         $"and {EnvironmentVariable} is not set); CI always has it. This test needs the publishers' copies.";
 
     private static string? Locate()

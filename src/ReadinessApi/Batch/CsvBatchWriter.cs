@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Scoring.Countries;
 
 namespace ReadinessApi.Batch;
@@ -150,12 +151,8 @@ internal sealed class CsvBatchWriter : BatchWriter
         return Encoding.UTF8.GetBytes(escaped.ToString());
     }
 
-    private static int Number(Span<byte> destination, double value)
-    {
-        // Shortest round-trip form, as the JSON formats write it.
-        value.TryFormat(destination, out int written, default, CultureInfo.InvariantCulture);
-        return written;
-    }
+    // As the JSON formats write it: the service's one rule for numbers.
+    private static int Number(Span<byte> destination, double value) => ReadableNumber.Write(value, destination);
 
     private static int Integer(Span<byte> destination, int value)
     {

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ReadinessApi.Infrastructure.Json;
 using ReadinessApi.Scoring.Countries;
 
 namespace ReadinessApi.Batch;
@@ -20,6 +21,7 @@ internal sealed class JsonBatchWriter : BatchWriter
     private static readonly JsonEncodedText RankName = JsonEncodedText.Encode("rank");
     private static readonly JsonEncodedText PercentileName = JsonEncodedText.Encode("percentile");
     private static readonly JsonEncodedText CoverageName = JsonEncodedText.Encode("coverage");
+    private static readonly JsonEncodedText MinCoverageName = JsonEncodedText.Encode("minCoverage");
     private static readonly JsonEncodedText PillarsName = JsonEncodedText.Encode("pillars");
     private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText[] Countries =
@@ -83,7 +85,7 @@ internal sealed class JsonBatchWriter : BatchWriter
         }
         if (!double.IsNaN(row.Score))
         {
-            json.WriteNumber(ScoreName, row.Score);
+            ReadableNumber.Write(json, ScoreName, row.Score);
         }
         if (row.Tier >= 0)
         {
@@ -92,11 +94,11 @@ internal sealed class JsonBatchWriter : BatchWriter
         if (row.Rank > 0)
         {
             json.WriteNumber(RankName, row.Rank);
-            json.WriteNumber(PercentileName, row.Percentile);
+            ReadableNumber.Write(json, PercentileName, row.Percentile);
         }
         if (!double.IsNaN(row.Coverage))
         {
-            json.WriteNumber(CoverageName, row.Coverage);
+            ReadableNumber.Write(json, CoverageName, row.Coverage);
         }
         var pillars = row.Pillars;
         bool open = false;
@@ -111,7 +113,7 @@ internal sealed class JsonBatchWriter : BatchWriter
                 json.WriteStartObject(PillarsName);
                 open = true;
             }
-            json.WriteNumber(Plan.PillarNames[j], pillars[j]);
+            ReadableNumber.Write(json, Plan.PillarNames[j], pillars[j]);
         }
         if (open)
         {
@@ -193,11 +195,11 @@ internal sealed class JsonBatchWriter : BatchWriter
         json.WriteEndObject();
         if (error.Coverage is { } coverage)
         {
-            json.WriteNumber("coverage", coverage);
+            ReadableNumber.Write(json, CoverageName, coverage);
         }
         if (error.MinCoverage is { } minCoverage)
         {
-            json.WriteNumber("minCoverage", minCoverage);
+            ReadableNumber.Write(json, MinCoverageName, minCoverage);
         }
         json.WriteEndObject();
     }

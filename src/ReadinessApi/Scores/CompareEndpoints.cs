@@ -72,7 +72,7 @@ public static class CompareEndpoints
                 result.Tier != baseline.Response.Tier,
                 result.Rank - baseline.Response.Rank));
         }
-        return new GeneratedJson<CompareResponse>(new CompareResponse(baseline.Response, scenarios), ResponseJsonContext.Default.CompareResponse);
+        return new GeneratedJson<CompareResponse>(new CompareResponse(baseline.Response, scenarios), ScoreAnswerWriter.Write);
     }
 
     /// <summary>The baseline's bound inputs with the scenario's values laid over them; a value for a node clears the baseline's values below it.</summary>

@@ -105,7 +105,7 @@ public static class ScoresEndpoints
         var elapsed = Stopwatch.GetElapsedTime(started);
         telemetry.ScoreCompleted(activity, methodology.Id, TelemetryNames.Scored, elapsed);
         Log.Scored(logger, request.Country, methodology.Id, methodology.Version, response.Score, response.Tier ?? "", result.Coverage, elapsed.TotalMilliseconds);
-        return new GeneratedJson<ScoreResponse>(response, ResponseJsonContext.Default.ScoreResponse);
+        return new GeneratedJson<ScoreResponse>(response, ScoreAnswerWriter.Write);
     }
 
     public static ProblemHttpResult InsufficientCoverage(ScoreResult result)

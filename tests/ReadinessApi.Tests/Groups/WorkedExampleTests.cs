@@ -106,7 +106,8 @@ public sealed class WorkedExampleTests(ApiHost host, ITestOutputHelper output)
 
         // POST /v1/scores/compare: the bottleneck pillar raised by those points, and accelerator access at 50
         // (a Tier 2 licence instead of Tier 3), both ranked within BRICS.
-        double target = bottleneck.GetProperty("value").GetDouble() + points;
+        // The target as the README's jq builds it: the answer's value plus its pointsToNextTier, as written.
+        double target = bottleneck.GetProperty("value").GetDouble() + score.GetProperty("pointsToNextTier").GetDouble();
         var accelerator = FindNode(score.GetProperty("pillars"), "acceleratorAccess");
         var compare = await JsonAsync(await Post("/v1/scores/compare", new JsonObject
         {

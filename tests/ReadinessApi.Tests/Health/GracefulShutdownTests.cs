@@ -137,18 +137,8 @@ public sealed class GracefulShutdownTests(ApiHost host, ITestOutputHelper output
 
     private Process Start(Uri address, StringBuilder log)
     {
-        var dll = ServiceDll();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll },
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = ServiceProcess.StartInfo(Path.GetDirectoryName(ServiceProcess.Dll)!);
         start.Environment["ASPNETCORE_URLS"] = address.ToString().TrimEnd('/');
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["ConnectionStrings__Redis"] = host.Redis.ConnectionString;
         start.Environment["Shutdown__Delay"] = Delay.ToString();
         start.Environment["Shutdown__Timeout"] = Timeout.ToString();
@@ -158,13 +148,6 @@ public sealed class GracefulShutdownTests(ApiHost host, ITestOutputHelper output
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    /// <summary>The service's own Release build, run from its output folder as a deployment runs it.</summary>
-    private static string ServiceDll()
-    {
-        var dll = Path.Combine(RepositoryRoot.Path, "src", "ReadinessApi", "bin", "Release", "net10.0", "ReadinessApi.dll");
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} does not exist: build the solution in Release first (scripts/test.sh does).");
     }
 
     private static async Task WaitReadyAsync(Process service, HttpClient http, StringBuilder log)

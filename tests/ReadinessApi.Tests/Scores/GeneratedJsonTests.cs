@@ -16,8 +16,8 @@ using ReadinessApi.Tests.Infrastructure;
 namespace ReadinessApi.Tests.Scores;
 
 /// <summary>
-/// The score and compare answers are written by generated fast-path writers (<see cref="ResponseJsonContext"/>)
-/// whose options restate the service's JSON rules. Generated answers, every methodology, any inputs at any
+/// The score and compare answers are written by a dedicated writer (<see cref="ScoreAnswerWriter"/>) that
+/// restates the service's JSON rules. Generated answers, every methodology, any inputs at any
 /// level (out of the goalposts too), cohort and group fields set or not: the bytes equal what the service's
 /// configured serializer writes for the same value, so a change to either shows here.
 /// </summary>
@@ -52,7 +52,41 @@ public sealed class GeneratedJsonTests(ApiHost host)
         var options = ConfiguredOptions();
         foreach (var response in Responses.Sample(Cases, 20))
         {
-            AssertSameBytes(JsonSerializer.SerializeToUtf8Bytes(response, options), Generated(new GeneratedJson<ScoreResponse>(response, ResponseJsonContext.Default.ScoreResponse), options));
+            AssertSameBytes(JsonSerializer.SerializeToUtf8Bytes(response, options), Generated(new GeneratedJson<ScoreResponse>(response, ScoreAnswerWriter.Write), options));
+        }
+    }
+
+    /// <summary>Rounded to 12 significant digits as written, contributions still add up: to the score, and children to their parent.</summary>
+    [Fact]
+    public void ScoreAnswers_AsWritten_ContributionsSumToTheScoreWithin1e9()
+    {
+        var options = ConfiguredOptions();
+        foreach (var response in Responses.Sample(Cases, 20))
+        {
+            using var answer = JsonDocument.Parse(Generated(new GeneratedJson<ScoreResponse>(response, ScoreAnswerWriter.Write), options));
+            var root = answer.RootElement;
+            double score = root.GetProperty("score").GetDouble();
+            Assert.Equal(score, root.GetProperty("contributions").EnumerateObject().Sum(c => c.Value.GetDouble()), 1e-9);
+            Assert.Equal(score, root.GetProperty("pillars").EnumerateArray().Sum(p => p.GetProperty("contribution").GetDouble()), 1e-9);
+            foreach (var pillar in root.GetProperty("pillars").EnumerateArray())
+            {
+                AssertChildrenSum(pillar);
+            }
+        }
+    }
+
+    private static void AssertChildrenSum(JsonElement node)
+    {
+        // A node given directly supersedes its children, which then contribute nothing.
+        if (node.TryGetProperty("children", out var children) && node.TryGetProperty("value", out _)
+            && !node.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "given"))
+        {
+            double sum = children.EnumerateArray().Sum(c => c.GetProperty("contribution").GetDouble());
+            Assert.Equal(node.GetProperty("contribution").GetDouble(), sum, 1e-9);
+            foreach (var child in children.EnumerateArray())
+            {
+                AssertChildrenSum(child);
+            }
         }
     }
 

@@ -30,5 +30,6 @@ public static class JsonExtensions
         options.MaxDepth = 32;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new ReadableNumberConverter());
     }
 }

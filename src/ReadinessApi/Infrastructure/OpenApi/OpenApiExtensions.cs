@@ -15,7 +15,7 @@ public static class OpenApiExtensions
             {
                 Title = "ReadinessApi",
                 Version = "v1",
-                Description = "Scores countries' AI readiness from pillar inputs (innovation, implementation, investment, compute access) under versioned methodologies, explains every number (contributions, coverage, bottleneck, tier), ranks against reference cohorts and asks how stable a rank is. Errors are RFC 9457 problem details carrying a traceId.",
+                Description = "Scores countries' AI readiness from pillar inputs (innovation, implementation, investment, compute access) under versioned methodologies, explains every number (contributions, coverage, bottleneck, tier), ranks against reference cohorts and asks how stable a rank is. Errors are RFC 9457 problem details carrying a traceId. Every number in an answer (JSON, NDJSON, CSV) is rounded to 12 significant digits and written in its shortest form (38.5, not 38.50000000000001); the service computes in full precision, and contributions sum to the score within 1e-9.",
                 License = new OpenApiLicense { Name = "MIT", Url = new Uri("https://spdx.org/licenses/MIT.html") },
             });
             // Relative: the service's own origin, wherever it is deployed (Swagger UI's "Try it out" then calls the
