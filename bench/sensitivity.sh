@@ -5,6 +5,9 @@
 # as baseline, the engine on one and all cores) runs first, in the same invocation.
 #   bench/sensitivity.sh                  # everything (about 3 minutes on a quiet machine)
 #   SKIP_ENGINE=1 bench/sensitivity.sh    # HTTP only
+#   ANALYSIS=variance bench/sensitivity.sh  # the variance-based analysis instead: N = 1,000 base samples and
+#                                           # 6 factors (3 pillar weights, root rule, normalisation, missing
+#                                           # data): 8,000 cohort evaluations per request
 # Bounded: fixed request counts, 30 s per request at most, the server it starts is stopped on exit.
 # Loopback only. Compare figures measured in one run; the machine is shared.
 set -euo pipefail
@@ -13,7 +16,12 @@ root=$(pwd)
 WARMUP=${WARMUP:-40}
 UNCACHED=${UNCACHED:-30}
 CACHED=${CACHED:-200}
-DRAWS=${DRAWS:-10000}
+ANALYSIS=${ANALYSIS:-uncertainty}
+if [[ $ANALYSIS == variance ]]; then
+  DRAWS=${DRAWS:-1000}; BENCH_CLASS=VarianceBenchmarks; AGGREGATION_SETS=('["arithmetic","geometric"]')
+else
+  DRAWS=${DRAWS:-10000}; BENCH_CLASS=SensitivityBenchmarks; AGGREGATION_SETS=('["arithmetic"]' '["arithmetic","geometric"]')
+fi
 
 work=$(mktemp -d)
 server_pid=""
@@ -27,7 +35,8 @@ echo "# machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [[ "${SKIP_ENGINE:-0}" != 1 ]]; then
   echo "# engine vs naive loop (BenchmarkDotNet: 3 warm-up and 10 measured iterations each)"
-  dotnet run -c Release --project bench/ReadinessApi.Benchmarks -- --filter '*SensitivityBenchmarks*' \
+  # In process: a separately built boilerplate project can time out its build (2 min) on a loaded machine.
+  dotnet run -c Release --project bench/ReadinessApi.Benchmarks -- --filter "*$BENCH_CLASS*" --inProcess --warmupCount 3 --iterationCount 10 \
     --artifacts "$work/bdn" >"$work/bdn.log" 2>&1 || { tail -40 "$work/bdn.log"; exit 1; }
   grep -E '^\|' "$work/bdn.log" | tail -8
   grep -E '^// cohort' "$work/bdn.log" | head -1
@@ -50,7 +59,7 @@ else
         printf "}}" } }')
 fi
 body() { # seed aggregations-json
-  printf '{"methodology":"gaii-2021","items":[%s],"draws":%d,"weightNoise":0.25,"aggregations":%s,"seed":%d}' "$items" "$DRAWS" "$2" "$1"
+  printf '{"analysis":"%s","methodology":"gaii-2021","items":[%s],"draws":%d,"weightNoise":0.25,"aggregations":%s,"seed":%d}' "$ANALYSIS" "$items" "$DRAWS" "$2" "$1"
 }
 
 dotnet build src/ReadinessApi -c Release -nologo -clp:ErrorsOnly >/dev/null
@@ -77,13 +86,13 @@ post() {
 }
 stats() { sort -n | awk '{ v[NR] = $1 } END { printf "median %.1f ms, p90 %.1f ms, min %.1f ms (n=%d)", v[int((NR + 1) / 2)], v[int(NR * 0.9 + 0.5)], v[1], NR }'; }
 
-for aggregations in '["arithmetic"]' '["arithmetic","geometric"]'; do
+for aggregations in "${AGGREGATION_SETS[@]}"; do
   # Start-up compilation: distinct seeds, so every warm-up request computes.
   for i in $(seq "$WARMUP"); do body "$((i + 100000))" "$aggregations" >"$work/warm.json"; post "$work/warm.json" 1 miss >/dev/null; done
   : >"$work/uncached.txt"
   for i in $(seq "$UNCACHED"); do body "$((i + 200000))" "$aggregations" >"$work/cold.json"; post "$work/cold.json" 1 miss >>"$work/uncached.txt"; done
   body 200001 "$aggregations" >"$work/hot.json"
   post "$work/hot.json" "$CACHED" hit >"$work/cached.txt"
-  echo "aggregations $aggregations, $DRAWS draws, 83 countries: uncached $(stats <"$work/uncached.txt"); cached $(stats <"$work/cached.txt")"
+  echo "$ANALYSIS, aggregations $aggregations, $DRAWS draws, 83 countries: uncached $(stats <"$work/uncached.txt"); cached $(stats <"$work/cached.txt")"
 done
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"

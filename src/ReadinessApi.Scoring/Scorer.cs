@@ -127,14 +127,21 @@ public static class Scorer
         return value[0];
     }
 
+    /// <summary>The leaf's optional log transform, ln(x + offset) (−∞ at or below −offset); the identity otherwise.</summary>
+    internal static double Transform(Methodology m, int leaf, double x)
+    {
+        if (!m.Log[leaf])
+        {
+            return x;
+        }
+        double shifted = x + m.LogOffset[leaf];
+        return shifted > 0 ? Math.Log(shifted) : double.NegativeInfinity;
+    }
+
     /// <summary>Goalposts, direction and optional log: a raw leaf value onto 0–100.</summary>
     public static double Normalise(Methodology m, int leaf, double x, ref NodeFlags flags)
     {
-        if (m.Log[leaf])
-        {
-            double shifted = x + m.LogOffset[leaf];
-            x = shifted > 0 ? Math.Log(shifted) : double.NegativeInfinity;
-        }
+        x = Transform(m, leaf, x);
         double lower = m.Lower[leaf], upper = m.Upper[leaf];
         double t = (x - lower) / (upper - lower);
         if (t < 0 || t > 1)

@@ -26,7 +26,8 @@ internal sealed class CohortEvaluator
     private readonly bool[] _anyGiven;
     private readonly int[] _innerDescending;
 
-    public CohortEvaluator(Methodology m, IReadOnlyList<double[]> rows, ReadOnlySpan<int> members)
+    /// <param name="normalised">True when <paramref name="rows"/> hold leaves already on 0–100 (another normalisation than the goalposts).</param>
+    public CohortEvaluator(Methodology m, IReadOnlyList<double[]> rows, ReadOnlySpan<int> members, bool normalised = false)
     {
         _m = m;
         Count = members.Length;
@@ -46,7 +47,7 @@ internal sealed class CohortEvaluator
                     continue;
                 }
                 var flags = NodeFlags.None;
-                _given[(i * Stride) + k] = m.ChildStart[i] == m.ChildEnd[i] ? Scorer.Normalise(m, i, x, ref flags) : x;
+                _given[(i * Stride) + k] = m.ChildStart[i] == m.ChildEnd[i] && !normalised ? Scorer.Normalise(m, i, x, ref flags) : x;
                 _givenMask[(i * Stride) + k] = 1;
                 _anyGiven[i] = true;
             }

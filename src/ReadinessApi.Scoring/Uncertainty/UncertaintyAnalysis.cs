@@ -236,9 +236,8 @@ public static class UncertaintyAnalysis
         private readonly double _noise;
         private readonly double[] _weights;
         private readonly double[] _score;
-        private readonly double[] _key;
-        // Countries best first as of the previous draw: ranks move little between draws, so insertion sort is near linear.
-        private readonly int[] _order;
+        private readonly int[] _rank;
+        private readonly DrawRanker _ranker;
 
         public Worker(Methodology m, CohortEvaluator evaluator, int[] nominal, IReadOnlyList<Aggregation> rules, UncertaintySettings settings)
         {
@@ -251,8 +250,8 @@ public static class UncertaintyAnalysis
             _weights = (double[])m.Weight.Clone();
             int n = nominal.Length;
             _score = new double[n];
-            _key = new double[n];
-            _order = Enumerable.Range(0, n).OrderBy(k => nominal[k]).ToArray();
+            _rank = new int[n];
+            _ranker = new DrawRanker(nominal);
             Totals = new Accumulator(n);
         }
 
@@ -270,40 +269,17 @@ public static class UncertaintyAnalysis
             _evaluator.Evaluate(_weights, rule, _workspace, _score);
             Publish(_m, _score);
 
+            _ranker.Rank(_score, _rank);
             int n = _score.Length;
-            var key = _key;
-            for (int k = 0; k < n; k++)
-            {
-                key[k] = double.IsFinite(_score[k]) ? Ranking.Key(_score[k]) : double.NegativeInfinity;
-            }
-            var order = _order;
-            for (int i = 1; i < n; i++)
-            {
-                int x = order[i];
-                double kx = key[x];
-                int j = i - 1;
-                while (j >= 0 && key[order[j]] < kx)
-                {
-                    order[j + 1] = order[j];
-                    j--;
-                }
-                order[j + 1] = x;
-            }
-
             var histogram = Totals.Histogram;
             var low = Totals.Low;
             var high = Totals.High;
-            int rank = 0;
-            for (int p = 0; p < n; p++)
+            for (int k = 0; k < n; k++)
             {
-                int k = order[p];
-                if (double.IsNegativeInfinity(key[k]))
+                int rank = _rank[k];
+                if (rank == 0)
                 {
-                    break;
-                }
-                if (p == 0 || key[k] != key[order[p - 1]])
-                {
-                    rank = p + 1;
+                    continue;
                 }
                 histogram[(k * n) + rank - 1]++;
                 // Published scores are never −0 (see Publish), so plain comparisons are order-free.

@@ -34,4 +34,12 @@ public static class CohortExamples
     public static List<RankingEntry> Ranking(string group) =>
         [.. CohortRanking.Compute(MethodologyCatalog.Embedded.Default, Cohort)
             .Within(Scoring.Groups.PeerGroupCatalog.Embedded[group].Members.ToHashSet(StringComparer.Ordinal).Contains).Members.Select(RankingEntry.Of)];
+
+    /// <summary>The audit, as GET /v1/cohorts/{id}/audit answers it (three members: most statistics need more and are null).</summary>
+    public static AuditResponse Audit()
+    {
+        var m = MethodologyCatalog.Embedded.Default;
+        var bound = Cohort.Bind(m);
+        return CohortAudits.Audit(m, Cohort.Id, null, [.. bound.Countries], bound.Rows);
+    }
 }

@@ -42,6 +42,7 @@ public static partial class CohortsEndpoints
             return registry;
         });
         builder.Services.AddSingleton<CohortRankings>();
+        builder.Services.AddSingleton<CohortAudits>();
         builder.Services.AddSingleton<ReferenceResolver>();
         builder.Services.AddSingleton<IResultSerializer<CohortRanking>, CohortRankingSerializer>();
         builder.Services.AddHostedService<ResolveAtStartup<CohortRegistry>>();
@@ -110,6 +111,28 @@ public static partial class CohortsEndpoints
                     Headers = new Dictionary<string, string> { ["Accept"] = "application/xml" },
                 },
             });
+
+        group.MapGet("/cohorts/{id}/audit", GetCohortAuditAsync)
+            .WithName("GetCohortAudit")
+            .WithSummary("Audit an index over a cohort: coherence, importance against weight, flags")
+            .WithDescription("The statistical audit the JRC runs on published indices, for any cohort, methodology (default: the cohort's own, else `readiness-v1`) and peer group: per indicator, count, coverage, mean, standard deviation, minimum, maximum, skewness (G1), excess kurtosis (G2) and the JRC outlier flag (|skewness| > 2 and kurtosis > 3.5); per inner node, Cronbach's alpha of its children and each child's Pearson and Spearman correlation with the node, its siblings and the index; per pillar and sub-pillar, its nominal weight share beside its measured share of the index's variance (first-order effect by a local-linear smoother, r² too), flagged beyond a factor of 2; flags for negative or weak (r < 0.3) correlation with the parent and redundant siblings (|r| > 0.92). Missing values are handled pairwise, and every figure names the members it leaves out. Cached (`X-Cache`). With `format=svg` or `Accept: image/svg+xml`: a heatmap of the correlations.")
+            .WithMetadata(new RankingFormatsMetadata(new Dictionary<string, string> { [RankingFormats.Svg] = "A heatmap of the Pearson correlations between the index and every node with data, headed by the cohort and the methodology (id, version, hash), footed by the flags." }))
+            .ProducesProblem(StatusCodes.Status406NotAcceptable)
+            .WithCacheHeader()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .WithExample("ok", "The example cohort audited under its methodology", StatusCodes.Status200OK, _ => CohortExamples.Audit(),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id })
+            .WithExample("heatmap", "The same audit's correlations as an SVG heatmap", StatusCodes.Status200OK,
+                _ => TypedResults.Text(AuditChart.Render(CohortExamples.Audit()), RankingFormats.Svg),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "svg" })
+            .WithExample("unknownFormat", "A format the operation does not offer", StatusCodes.Status400BadRequest,
+                _ => Problems.Invalid("format", "'pdf' is not a format of this operation: use json or svg."),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "pdf" })
+            .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
+                _ => ReferenceResolver.Example(null, "no-such-cohort", null, NamedIn.CohortPath),
+                parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" })
+            .WithRequestTimeout(Infrastructure.Security.SecurityExtensions.HeavyTimeoutPolicy);
         return app;
     }
 
@@ -154,6 +177,42 @@ public static partial class CohortsEndpoints
             RankingFormats.Csv => TypedResults.Text(RankingCsv.Render(view), RankingCsv.ContentType),
             _ => TypedResults.Ok(view.Members.Select(RankingEntry.Of).ToList()),
         };
+    }
+
+    /// <summary>What the audit answers in: JSON, or the heatmap.</summary>
+    private static readonly string[] AuditMediaTypes = ["application/json", RankingFormats.Svg];
+
+    /// <param name="id">Cohort id, e.g. <c>open-readiness</c>.</param>
+    /// <param name="methodology">Methodology id; defaults to the cohort's own methodology, else <c>readiness-v1</c>.</param>
+    /// <param name="group">Audit only the cohort's members that belong to this peer group.</param>
+    /// <param name="format"><c>json</c> (default) or <c>svg</c> (the correlation heatmap); without it, <c>Accept: image/svg+xml</c> asks for the chart.</param>
+    public static async Task<Results<Ok<AuditResponse>, ContentHttpResult, ProblemHttpResult>> GetCohortAuditAsync(
+        string id, string? methodology, string? group, string? format, HttpContext context,
+        ReferenceResolver references, CohortAudits audits, CancellationToken cancellationToken)
+    {
+        var mediaType = format is null ? ContentNegotiation.Choose(context.Request.Headers.Accept, AuditMediaTypes)
+            : format switch { "json" => AuditMediaTypes[0], "svg" => AuditMediaTypes[1], _ => null };
+        if (format is not null && mediaType is null)
+        {
+            return Problems.Invalid("format", $"'{format}' is not a format of this operation: use json or svg.");
+        }
+        if (references.Resolve(methodology, id, group, NamedIn.CohortPath, out var target) is { } problem)
+        {
+            return problem;
+        }
+        if (mediaType is null)
+        {
+            return ContentNegotiation.NotAcceptable(AuditMediaTypes);
+        }
+        var (cohort, m, peerGroup) = (target.Cohort!, target.Methodology, target.Group);
+        if (target.InGroup is { } inGroup && !cohort.Members.Any(x => inGroup(x.Country)))
+        {
+            return Problems.Invalid("group", $"None of cohort '{cohort.Id}''s members is in group '{peerGroup!.Id}': nothing to audit.");
+        }
+        var audit = await audits.GetAsync(cohort, m, peerGroup, cancellationToken);
+        context.Response.SetCacheHeader(audit.Outcome);
+        context.Response.Headers.Vary = HeaderNames.Accept;
+        return mediaType == RankingFormats.Svg ? TypedResults.Text(AuditChart.Render(audit.Value), RankingFormats.Svg) : TypedResults.Ok(audit.Value);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Cohort {Id} loaded: {Size} members, methodology {Methodology}, hash {Hash}")]

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security;
 using System.Text;
 using ReadinessApi.Scoring;
 using ReadinessApi.Scoring.Cohorts;
@@ -56,13 +55,7 @@ public static class RankingChart
         string subtitle = $"Methodology: {methodology.Title} ({methodology.Id} {methodology.Version}, hash {methodology.Hash[..12]})"
             + (ranking.Scale is not null ? ", rescaled over the cohort" : "");
 
-        var svg = new StringBuilder(256 + ranked.Count * 400);
-        svg.Append(CultureInfo.InvariantCulture, $"""<svg xmlns="http://www.w3.org/2000/svg" width="{Width}" height="{height}" viewBox="0 0 {Width} {height}" role="img" aria-labelledby="title desc" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif" font-size="12">""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<title id="title">{Escape(title)}</title>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<desc id="desc">{Escape(subtitle)}. {ranked.Count} countries, best first.</desc>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<rect width="{Width}" height="{height}" fill="#ffffff"/>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="26" font-size="17" font-weight="600" fill="#111111">{Escape(title)}</text>""").Append('\n');
-        svg.Append(CultureInfo.InvariantCulture, $"""<text x="16" y="46" fill="#333333">{Escape(subtitle)}</text>""").Append('\n');
+        var svg = SvgChart.Open(Width, height, title, subtitle, $"{subtitle}. {ranked.Count} countries, best first.", capacity: 256 + (ranked.Count * 400));
         svg.Append(CultureInfo.InvariantCulture, $"""<text x="{BarLeft}" y="{Top - 8}" fill="#555555">Score (0–{scaleMax.ToString("0.##", CultureInfo.InvariantCulture)})</text>""").Append('\n');
         for (int i = 0; i < ranked.Count; i++)
         {
@@ -90,5 +83,5 @@ public static class RankingChart
 
     private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
-    private static string Escape(string text) => SecurityElement.Escape(text);
+    private static string Escape(string text) => SvgChart.Escape(text);
 }

@@ -52,7 +52,7 @@ public static class SensitivityEndpoints
         group.MapPost("/sensitivity", RunSensitivityAsync)
             .WithName("RunSensitivity")
             .WithSummary("How stable are the ranks? Monte Carlo over the methodology's assumptions")
-            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. With `group` (and `cohort`), only the cohort's members in that peer group are analysed, ranked among themselves. Deterministic for a seed: the same request gives byte-identical output on any machine. Results are cached in memory and Redis (`X-Cache`: hit, miss, or bypass while Redis is unavailable); identical concurrent requests compute once.")
+            .WithDescription("Scores a cohort (or inline items) under many perturbed methodologies: each draw multiplies every weight by (1 + n·(2U − 1)) and optionally draws the pillar-level aggregation rule from a list. Returns per country the nominal rank, the median, 5th and 95th percentile ranks (nearest-rank) and the score interval, and the cohort's mean absolute rank shift R_S. With `group` (and `cohort`), only the cohort's members in that peer group are analysed, ranked among themselves. Deterministic for a seed: the same request gives byte-identical output on any machine. With `analysis: variance` it says which assumption drives the rank uncertainty instead: each named factor (a node's weight within ±weightNoise, the root rule from `aggregations`, the normalisation: goalposts or min–max over the cohort, the missing-data treatment: re-weighting or the cohort mean) gets first-order and total Sobol indices (Saltelli design with N = `draws`, Saltelli 2010 and Jansen estimators, bootstrap 95% intervals) for the mean absolute rank shift and, with `country`, that country's rank; `format=svg` charts them. Results are cached in memory and Redis (`X-Cache`: hit, miss, or bypass while Redis is unavailable); identical concurrent requests compute once.")
             .WithValidation<SensitivityRequest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithExamples(SensitivityExamples.Request, SensitivityExamples.Response)
@@ -62,15 +62,30 @@ public static class SensitivityEndpoints
                 _ => ReferenceResolver.Example(SensitivityExamples.UnknownCohort.Methodology, SensitivityExamples.UnknownCohort.Cohort, SensitivityExamples.UnknownCohort.Group, NamedIn.Body), SensitivityExamples.UnknownCohort)
             .WithExample("unknownGroup", "A peer group the service does not know", StatusCodes.Status400BadRequest,
                 _ => ReferenceResolver.Example(SensitivityExamples.UnknownGroup.Methodology, SensitivityExamples.UnknownGroup.Cohort, SensitivityExamples.UnknownGroup.Group, NamedIn.Body), SensitivityExamples.UnknownGroup)
+            .WithExample("variance", "Which assumption drives the rank uncertainty: Sobol indices per factor, for the mean rank shift and GBR's rank", StatusCodes.Status200OK,
+                _ => SensitivityExamples.VarianceResponse(), SensitivityExamples.Variance)
+            .WithExample("varianceChart", "The same Sobol indices as an SVG bar chart", StatusCodes.Status200OK,
+                _ => TypedResults.Text(SobolChart.Render(SensitivityExamples.VarianceResponse()), Cohorts.RankingFormats.Svg), SensitivityExamples.Variance,
+                parameters: new Dictionary<string, string> { ["format"] = "svg" })
+            .WithExample("unknownFactor", "A factor the methodology does not have", StatusCodes.Status400BadRequest,
+                _ => VarianceProblem(SensitivityExamples.UnknownFactor), SensitivityExamples.UnknownFactor)
+            .WithMetadata(new Cohorts.RankingFormatsMetadata(new Dictionary<string, string> { [Cohorts.RankingFormats.Svg] = "With `format=svg` and `analysis: variance`: a bar chart of each factor's first-order and total Sobol index with their 95% intervals, one panel per output." }))
             .WithRequestTimeout(SecurityExtensions.HeavyTimeoutPolicy)
             .WithCacheHeader();
         return app;
     }
 
-    public static async Task<Results<Ok<SensitivityResponse>, ProblemHttpResult>> RunSensitivityAsync(
-        SensitivityRequest request, ReferenceResolver references, ResultCache cache,
+    /// <param name="format"><c>json</c> (default) or <c>svg</c>: for <c>analysis: variance</c>, a bar chart of the Sobol indices with their intervals.</param>
+    public static async Task<Results<Ok<SensitivityResponse>, ContentHttpResult, ProblemHttpResult>> RunSensitivityAsync(
+        SensitivityRequest request, string? format, ReferenceResolver references, ResultCache cache,
         IOptions<SensitivityOptions> options, ReadinessTelemetry telemetry, HttpContext context, CancellationToken cancellationToken)
     {
+        if (format is not (null or "json") && (format != "svg" || request.Analysis != SensitivityVariance.Name))
+        {
+            return Problems.Invalid("format", format == "svg"
+                ? "format svg charts the Sobol indices of analysis variance; the uncertainty analysis answers in JSON."
+                : $"'{format}' is not a format of this operation: use json or svg.");
+        }
         if (references.Resolve(request.Methodology, request.Cohort, request.Group, NamedIn.Body, out var target) is { } problem)
         {
             return problem;
@@ -96,6 +111,10 @@ public static class SensitivityEndpoints
         }
 
         var limits = options.Value;
+        if (request.Analysis == SensitivityVariance.Name)
+        {
+            return await RunVarianceAsync(request, format == "svg", m, rows, group?.Id, cache, limits, telemetry, context, cancellationToken);
+        }
         var rules = request.Aggregations is { Count: > 0 } names
             ? names.Select(n => ParseAggregation(n)!).ToArray()
             : [m.Root.Aggregation];
@@ -127,6 +146,45 @@ public static class SensitivityEndpoints
             ReadinessTelemetry.RecordException(activity, ex);
             throw;
         }
+    }
+
+    private static async Task<Results<Ok<SensitivityResponse>, ContentHttpResult, ProblemHttpResult>> RunVarianceAsync(
+        SensitivityRequest request, bool svg, Methodology m, CohortRowSet rows, string? group, ResultCache cache, SensitivityOptions limits,
+        ReadinessTelemetry telemetry, HttpContext context, CancellationToken cancellationToken)
+    {
+        var settings = SensitivityVariance.Settings(request, m, limits);
+        if (SensitivityVariance.Problems(m, rows, settings, request.Country, limits, request.Cohort is null ? "items" : "cohort") is { } problems)
+        {
+            return TypedResults.Problem(ValidationProblems.Create(problems));
+        }
+        var key = SensitivityVariance.CacheKey(m, rows, request.Cohort, group, settings, request.Country);
+        using var activity = ReadinessTelemetry.StartSensitivity(m, settings.BaseSamples, request.Cohort, rows.Rows.Count);
+        try
+        {
+            var (response, outcome) = await GetOrComputeAsync(cache, key, limits.CacheDuration, token =>
+            {
+                long started = Stopwatch.GetTimestamp();
+                var computed = SensitivityVariance.Analyse(m, rows, request.Cohort, settings, request.Country, token, group);
+                telemetry.SensitivityCompleted(activity, m.Id, computed.Variance!.Runs, Stopwatch.GetElapsedTime(started));
+                return computed;
+            }, cancellationToken);
+            activity?.SetTag(TelemetryNames.CacheOutcome, outcome.ToHeaderValue());
+            context.Response.SetCacheHeader(outcome);
+            return svg ? TypedResults.Text(SobolChart.Render(response), Cohorts.RankingFormats.Svg) : TypedResults.Ok(response);
+        }
+        catch (Exception ex)
+        {
+            ReadinessTelemetry.RecordException(activity, ex);
+            throw;
+        }
+    }
+
+    /// <summary>The 400 a variance request with a bad factor gets (for the documented example).</summary>
+    private static ProblemHttpResult VarianceProblem(SensitivityRequest request)
+    {
+        var m = MethodologyCatalog.Embedded[request.Methodology!];
+        var (field, message) = Scoring.Analysis.VarianceAnalysis.Problem(m, SensitivityVariance.Settings(request, m, new SensitivityOptions()))!.Value;
+        return TypedResults.Problem(ValidationProblems.Create(new Dictionary<string, string[]> { [field] = [message] }));
     }
 
     /// <summary>The analysis and its response: pure, so the cache may share it between identical requests.</summary>

@@ -30,6 +30,20 @@ public static class SensitivityExamples
     /// <summary>400: a peer group the service does not know, to restrict the example cohort to.</summary>
     public static SensitivityRequest UnknownGroup { get; } = Request with { Items = null, Cohort = "example-pillars", Group = "no-such-group" };
 
+    /// <summary>The variance-based analysis of the same items: which assumption moves the ranks, and GBR's rank.</summary>
+    public static SensitivityRequest Variance { get; } = Request with { Analysis = SensitivityVariance.Name, Draws = 500, Country = "GBR" };
+
+    /// <summary>400: a factor the methodology does not have.</summary>
+    public static SensitivityRequest UnknownFactor { get; } = Variance with { Factors = ["research", "compute"] };
+
+    public static SensitivityResponse VarianceResponse()
+    {
+        var m = MethodologyCatalog.Embedded["gaii-2021"];
+        var rows = SensitivityEndpoints.BindItems(m, Variance.Items!);
+        var settings = SensitivityVariance.Settings(Variance, m, new SensitivityOptions());
+        return SensitivityVariance.Analyse(m, rows, null, settings, Variance.Country, CancellationToken.None);
+    }
+
     public static SensitivityResponse Response()
     {
         var m = MethodologyCatalog.Embedded["gaii-2021"];

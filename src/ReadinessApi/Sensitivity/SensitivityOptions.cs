@@ -19,6 +19,14 @@ public sealed class SensitivityOptions
     [Range(2, 5_000)]
     public int MaxItems { get; set; } = 1_000;
 
+    /// <summary>The most cohort evaluations one variance analysis may make: draws × (factors + 2).</summary>
+    [Range(10, 10_000_000)]
+    public int MaxVarianceRuns { get; set; } = 120_000;
+
+    /// <summary>Bootstrap resamples behind each interval of a variance analysis (they cost no evaluations).</summary>
+    [Range(100, 100_000)]
+    public int BootstrapResamples { get; set; } = 1_000;
+
     /// <summary>How long a result stays cached; keys name every input, so an entry never goes stale.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan CacheDuration { get; set; } = TimeSpan.FromHours(1);

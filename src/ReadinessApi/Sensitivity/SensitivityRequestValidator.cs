@@ -29,6 +29,20 @@ public sealed class SensitivityRequestValidator : AbstractValidator<SensitivityR
         RuleFor(r => r.Aggregations)
             .Must(a => a is null || a.Distinct(StringComparer.Ordinal).Count() == a.Count)
             .WithMessage("aggregations lists a rule twice.");
+        RuleFor(r => r.Analysis)
+            .Must(a => a is null or SensitivityVariance.Uncertainty or SensitivityVariance.Name)
+            .WithMessage(r => $"Unknown analysis '{r.Analysis}'; use {SensitivityVariance.Uncertainty} (the default) or {SensitivityVariance.Name}.");
+        RuleFor(r => r.Factors).Null().When(r => r.Analysis != SensitivityVariance.Name)
+            .WithMessage("factors applies to analysis variance only.");
+        RuleFor(r => r.Country).Null().When(r => r.Analysis != SensitivityVariance.Name)
+            .WithMessage("country applies to analysis variance only.");
+        RuleFor(r => r.Country).Must(Scoring.Countries.IsoCountries.IsKnown!).When(r => r.Country is not null && r.Analysis == SensitivityVariance.Name)
+            .WithMessage(r => $"'{r.Country}' is not an ISO 3166-1 alpha-3 country code (three upper-case letters, e.g. RUS).");
+        RuleForEach(r => r.Factors).NotEmpty().When(r => r.Analysis == SensitivityVariance.Name)
+            .WithMessage("A factor must be named: a node id, aggregation, normalisation or missingData.");
+        RuleFor(r => r.Factors!.Count).GreaterThan(0).When(r => r.Factors is not null)
+            .OverridePropertyName("factors")
+            .WithMessage("factors, when given, must name at least one factor.");
         RuleFor(r => r)
             .Must(r => (r.Cohort is null) != (r.Items is null))
             .OverridePropertyName("cohort")

@@ -139,9 +139,10 @@ public static class SecurityExtensions
     private static bool RateLimitsEnabled(IConfiguration configuration) =>
         (configuration.GetSection(RateLimitingOptions.SectionName).Get<RateLimitingOptions>() ?? new()).Enabled;
 
-    /// <summary>Batch and sensitivity requests: one of them can cost seconds of CPU.</summary>
+    /// <summary>Batch, sensitivity and cohort audit requests: one of them can cost seconds of CPU.</summary>
     public static bool IsHeavy(HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/v1/scores/batch") || context.Request.Path.StartsWithSegments("/v1/sensitivity");
+        context.Request.Path.StartsWithSegments("/v1/scores/batch") || context.Request.Path.StartsWithSegments("/v1/sensitivity")
+        || (context.Request.Path.StartsWithSegments("/v1/cohorts") && context.Request.Path.Value!.EndsWith("/audit", StringComparison.Ordinal));
 
     /// <summary>
     /// Only requests that reach an operation spend budget: a 404 (no endpoint) or a 405 (routing's
