@@ -178,21 +178,11 @@ public static class VarianceAnalysis
         Kind.Weight => new VarianceFactor(f.Name, "weight",
             $"weight {m.Weight[f.Node]:0.###} × (1 ± {s.WeightNoise:0.###}), uniform, renormalised among its siblings"),
         Kind.Aggregation => new VarianceFactor(f.Name, "aggregation",
-            $"root rule, one of {rules.Count} uniformly: {string.Join(", ", rules.Select(RuleName))}"),
+            $"root rule, one of {rules.Count} uniformly: {string.Join(", ", rules.Select(RootRules.Name))}"),
         Kind.Normalisation => new VarianceFactor(f.Name, "normalisation",
             "the methodology's goalposts, or min–max over the cohort (each with probability 1/2)"),
         _ => new VarianceFactor(f.Name, "missingData",
             "re-weighting over the data there is, or the cohort mean for a missing node (each with probability 1/2)"),
-    };
-
-    /// <summary>A root rule's name as requests give it: arithmetic, geometric, harmonic, minimum.</summary>
-    public static string RuleName(Aggregation a) => a.Rule switch
-    {
-        AggregationRule.Arithmetic => "arithmetic",
-        AggregationRule.Geometric => "geometric",
-        AggregationRule.Minimum => "minimum",
-        _ when a.Exponent == -1 => "harmonic",
-        _ => $"generalisedMean(p={a.Exponent})",
     };
 
     /// <summary>

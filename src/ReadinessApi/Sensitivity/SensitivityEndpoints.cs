@@ -22,21 +22,8 @@ public static class SensitivityEndpoints
     public const string CacheHeader = "X-Cache";
     private const string CacheKind = "sensitivity";
 
-    /// <summary>
-    /// The one vocabulary of root rules, for the request's <c>aggregations</c>, the response's, and the schema's
-    /// enum: the methodology document's words for its rules (<see cref="AggregationRule"/>'s JSON names), with
-    /// the generalised mean named by its one exponent a request can draw, harmonic (p = −1).
-    /// </summary>
-    private static readonly (string Name, Aggregation Rule)[] Rules =
-    [
-        (RuleName(AggregationRule.Arithmetic), Aggregation.Arithmetic),
-        (RuleName(AggregationRule.Geometric), new Aggregation(AggregationRule.Geometric)),
-        ("harmonic", new Aggregation(AggregationRule.GeneralisedMean, -1)),
-        (RuleName(AggregationRule.Minimum), new Aggregation(AggregationRule.Minimum)),
-    ];
-
     /// <summary>The root rules a request may name.</summary>
-    public static IReadOnlyList<string> AggregationNames { get; } = [.. Rules.Select(r => r.Name)];
+    public static IReadOnlyList<string> AggregationNames => RootRules.Names;
 
     public static IHostApplicationBuilder AddSensitivity(this IHostApplicationBuilder builder)
     {
@@ -222,7 +209,7 @@ public static class SensitivityEndpoints
             notes.Add("Some countries lack a score in some draws: a perturbed weight pushed one of their nodes below the methodology's minimum coverage. Their percentiles are over the draws in which they had a score (rankedDraws).");
         }
         return new SensitivityResponse(MethodologyReference.Of(m), cohort, settings.Draws, settings.WeightNoise,
-            [.. settings.Aggregations.Select(Name)], settings.Seed, result.MeanRankShift, result.Ranked, countries, notes, group);
+            [.. settings.Aggregations.Select(RootRules.Name)], settings.Seed, result.MeanRankShift, result.Ranked, countries, notes, group);
     }
 
     /// <summary>
@@ -247,7 +234,7 @@ public static class SensitivityEndpoints
             .Add(rows.Hash)
             .Add(settings.Draws)
             .Add(settings.WeightNoise)
-            .Add(settings.Aggregations.Select(Name))
+            .Add(settings.Aggregations.Select(RootRules.Name))
             .Add(settings.Seed);
 
     /// <summary>Binds validated items (the validator has rejected bad ones); the hash covers countries and values in order.</summary>
@@ -269,12 +256,5 @@ public static class SensitivityEndpoints
         return new CohortRowSet("items", Convert.ToHexStringLower(hash.GetHashAndReset()), countries, rows);
     }
 
-    public static Aggregation? ParseAggregation(string? name) => Rules.FirstOrDefault(r => r.Name == name).Rule;
-
-    /// <summary>A rule's name in the vocabulary; a methodology's own root rule outside it (a generalised mean with another exponent) says its exponent.</summary>
-    private static string Name(Aggregation a) =>
-        Rules.FirstOrDefault(r => r.Rule.Rule == a.Rule && (a.Rule != AggregationRule.GeneralisedMean || r.Rule.Exponent == a.Exponent)).Name
-        ?? $"{RuleName(a.Rule)}(p={a.Exponent})";
-
-    private static string RuleName(AggregationRule rule) => System.Text.Json.JsonSerializer.Serialize(rule).Trim('"');
+    public static Aggregation? ParseAggregation(string? name) => RootRules.Parse(name);
 }

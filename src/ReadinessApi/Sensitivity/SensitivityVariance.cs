@@ -90,7 +90,7 @@ public static class SensitivityVariance
             notes.Add($"Only the cohort's members in peer group '{group}' were analysed: ranks, min–max bounds and cohort means are among them.");
         }
         return new SensitivityResponse(MethodologyReference.Of(m), cohort, settings.BaseSamples, settings.WeightNoise,
-            [.. settings.Aggregations.Select(VarianceAnalysis.RuleName)], settings.Seed, result.MeanRankShift.Mean, result.Members.Count, [],
+            [.. settings.Aggregations.Select(RootRules.Name)], settings.Seed, result.MeanRankShift.Mean, result.Members.Count, [],
             notes, group, Name, variance);
     }
 
@@ -108,7 +108,7 @@ public static class SensitivityVariance
             .Add(rows.Hash)
             .Add(settings.BaseSamples)
             .Add(settings.WeightNoise)
-            .Add(settings.Aggregations.Select(VarianceAnalysis.RuleName))
+            .Add(settings.Aggregations.Select(RootRules.Name))
             .Add(settings.Factors)
             .Add(country ?? "-")
             .Add(settings.Resamples)
