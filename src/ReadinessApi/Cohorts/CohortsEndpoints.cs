@@ -126,12 +126,21 @@ public static partial class CohortsEndpoints
             .WithExample("heatmap", "The same audit's correlations as an SVG heatmap", StatusCodes.Status200OK,
                 _ => TypedResults.Text(AuditChart.Render(CohortExamples.Audit()), RankingFormats.Svg),
                 parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "svg" })
-            .WithExample("unknownFormat", "A format the operation does not offer", StatusCodes.Status400BadRequest,
-                _ => Problems.Invalid("format", "'pdf' is not a format of this operation: use json or svg."),
-                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["format"] = "pdf" })
+            .WithExample("methodologyNotCarried", "A methodology whose inputs the cohort does not carry", StatusCodes.Status400BadRequest,
+                _ => ReferenceResolver.Example("imf-aipi-2023", CohortExamples.Cohort.Id, null, NamedIn.CohortPath),
+                parameters: new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id, ["methodology"] = "imf-aipi-2023" })
             .WithExample("unknownCohort", "A cohort this deployment does not have", StatusCodes.Status404NotFound,
                 _ => ReferenceResolver.Example(null, "no-such-cohort", null, NamedIn.CohortPath),
                 parameters: new Dictionary<string, string> { ["id"] = "no-such-cohort" })
+            .WithExample(new OperationExample("notAcceptable", "An Accept header that admits neither JSON nor SVG", StatusCodes.Status406NotAcceptable,
+                null, null, _ => ContentNegotiation.NotAcceptable(AuditMediaTypes))
+            {
+                Raw = new RawRequest
+                {
+                    Parameters = new Dictionary<string, string> { ["id"] = CohortExamples.Cohort.Id },
+                    Headers = new Dictionary<string, string> { ["Accept"] = "application/xml" },
+                },
+            })
             .WithRequestTimeout(Infrastructure.Security.SecurityExtensions.HeavyTimeoutPolicy);
         return app;
     }

@@ -9,7 +9,7 @@ namespace ReadinessApi.Cohorts;
 public sealed record RankingFormatsMetadata(IReadOnlyDictionary<string, string> Descriptions);
 
 /// <summary>
-/// Documents the formats: <c>format</c> as an enum of <see cref="RankingFormats.Names"/>, and the 200 answer in
+/// Documents the formats: <c>format</c> as an enum of the operation's <see cref="RankingFormats"/> names, and the 200 answer in
 /// each media type beside the JSON (ApiExplorer keeps one content type per status). Text formats are strings,
 /// so a generated client hands the CSV and the SVG to its caller as text.
 /// </summary>
@@ -35,7 +35,9 @@ internal sealed class RankingFormatsOperationFilter : IOperationFilter
             format.Schema = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,
-                Enum = [.. RankingFormats.Names.Select(n => (JsonNode)JsonValue.Create(n))],
+                // JSON, the declared schema, and the formats this operation adds beside it: a ranking offers CSV, an audit does not.
+                Enum = [.. RankingFormats.All.Where(f => f.MediaType == RankingFormats.Json || formats.Descriptions.ContainsKey(f.MediaType))
+                    .Select(f => (JsonNode)JsonValue.Create(f.Name))],
             };
         }
     }

@@ -30,6 +30,11 @@ public static class SensitivityVariance
     public static Dictionary<string, string[]>? Problems(Methodology m, CohortRowSet rows, VarianceSettings settings, string? country,
         SensitivityOptions limits, string rowsField)
     {
+        // The engine names its own settings; the request's field for the base samples is draws.
+        if (settings.BaseSamples < 2)
+        {
+            return new() { ["draws"] = ["draws must be at least 2 for analysis variance (each draw is a base sample of the Saltelli design)."] };
+        }
         if (VarianceAnalysis.Problem(m, settings) is { } problem)
         {
             return new() { [problem.Field] = [problem.Message] };
