@@ -160,10 +160,10 @@ public static partial class CohortsEndpoints
         string id, string? methodology, string? group, string? format, HttpContext context,
         ReferenceResolver references, CohortRankings rankings, CancellationToken cancellationToken)
     {
-        var mediaType = format is null ? ContentNegotiation.Choose(context.Request.Headers.Accept, RankingFormats.MediaTypes) : RankingFormats.MediaTypeOf(format);
-        if (format is not null && mediaType is null)
+        var mediaType = RankingFormats.Negotiate(format, context.Request.Headers.Accept, RankingFormats.MediaTypes, out var badFormat);
+        if (badFormat is not null)
         {
-            return Problems.Invalid("format", $"'{format}' is not a format of this operation: use {string.Join(", ", RankingFormats.Names)}.");
+            return badFormat;
         }
         if (references.Resolve(methodology, id, group, NamedIn.CohortPath, out var target) is { } problem)
         {
@@ -189,7 +189,7 @@ public static partial class CohortsEndpoints
     }
 
     /// <summary>What the audit answers in: JSON, or the heatmap.</summary>
-    private static readonly string[] AuditMediaTypes = ["application/json", RankingFormats.Svg];
+    private static readonly string[] AuditMediaTypes = [RankingFormats.Json, RankingFormats.Svg];
 
     /// <param name="id">Cohort id, e.g. <c>open-readiness</c>.</param>
     /// <param name="methodology">Methodology id; defaults to the cohort's own methodology, else <c>readiness-v1</c>.</param>
@@ -199,11 +199,10 @@ public static partial class CohortsEndpoints
         string id, string? methodology, string? group, string? format, HttpContext context,
         ReferenceResolver references, CohortAudits audits, CancellationToken cancellationToken)
     {
-        var mediaType = format is null ? ContentNegotiation.Choose(context.Request.Headers.Accept, AuditMediaTypes)
-            : format switch { "json" => AuditMediaTypes[0], "svg" => AuditMediaTypes[1], _ => null };
-        if (format is not null && mediaType is null)
+        var mediaType = RankingFormats.Negotiate(format, context.Request.Headers.Accept, AuditMediaTypes, out var badFormat);
+        if (badFormat is not null)
         {
-            return Problems.Invalid("format", $"'{format}' is not a format of this operation: use json or svg.");
+            return badFormat;
         }
         if (references.Resolve(methodology, id, group, NamedIn.CohortPath, out var target) is { } problem)
         {

@@ -1,3 +1,8 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Primitives;
+using ReadinessApi.Infrastructure.Errors;
+using ReadinessApi.Infrastructure.Http;
+
 namespace ReadinessApi.Cohorts;
 
 /// <summary>
@@ -15,10 +20,29 @@ public static class RankingFormats
 
     public static IReadOnlyList<string> MediaTypes { get; } = [.. All.Select(f => f.MediaType)];
 
-    public static IReadOnlyList<string> Names { get; } = [.. All.Select(f => f.Name)];
-
     /// <summary>The media type <c>format</c> names, or null when it names none.</summary>
     public static string? MediaTypeOf(string format) => All.FirstOrDefault(f => f.Name == format).MediaType;
+
+    /// <summary>
+    /// The answer's media type among <paramref name="offered"/>: <c>format</c> decides when given, else <c>Accept</c>.
+    /// A <c>format</c> that names none of them is a 400 (<paramref name="badFormat"/>); a null type without it is an
+    /// <c>Accept</c> that admits none of them, a 406 (answered after the path's references are resolved).
+    /// </summary>
+    public static string? Negotiate(string? format, StringValues accept, IReadOnlyList<string> offered, out ProblemHttpResult? badFormat)
+    {
+        badFormat = null;
+        if (format is null)
+        {
+            return ContentNegotiation.Choose(accept, offered);
+        }
+        if (MediaTypeOf(format) is { } type && offered.Contains(type))
+        {
+            return type;
+        }
+        var names = All.Where(f => offered.Contains(f.MediaType)).Select(f => f.Name);
+        badFormat = Problems.Invalid("format", $"'{format}' is not a format of this operation: use {string.Join(", ", names)}.");
+        return null;
+    }
 
     public const string Rules =
         "`format` (`json`, `csv` or `svg`), when given, decides the answer's format and `Accept` is not consulted; " +
