@@ -228,14 +228,17 @@ public static class SensitivityEndpoints
     /// countries and bound values, and the settings.
     /// </summary>
     public static CacheKey CacheKey(Methodology m, CohortRowSet rows, string? cohort, string? group, UncertaintySettings settings) =>
-        Infrastructure.Caching.CacheKey.For(CacheKind)
-            .Add(m.Hash)
-            .Add(cohort is null ? "items" : "cohort:" + cohort + (group is null ? "" : ":group:" + group))
-            .Add(rows.Hash)
+        AnalysedIn(Infrastructure.Caching.CacheKey.For(CacheKind), m, rows, cohort, group)
             .Add(settings.Draws)
             .Add(settings.WeightNoise)
             .Add(settings.Aggregations.Select(RootRules.Name))
             .Add(settings.Seed);
+
+    /// <summary>What both analyses were run on, in their keys: the methodology, the cohort and group (or inline items), the rows' content.</summary>
+    public static CacheKey AnalysedIn(CacheKey key, Methodology m, CohortRowSet rows, string? cohort, string? group) =>
+        key.Add(m.Hash)
+            .Add(cohort is null ? "items" : "cohort:" + cohort + (group is null ? "" : ":group:" + group))
+            .Add(rows.Hash);
 
     /// <summary>Binds validated items (the validator has rejected bad ones); the hash covers countries and values in order.</summary>
     public static CohortRowSet BindItems(Methodology m, IReadOnlyList<SensitivityItem> items)

@@ -105,12 +105,7 @@ public static class SensitivityVariance
 
     /// <summary>Everything a variance result depends on, under the sensitivity kind with its own prefix.</summary>
     public static CacheKey CacheKey(Methodology m, CohortRowSet rows, string? cohort, string? group, VarianceSettings settings, string? country) =>
-        Infrastructure.Caching.CacheKey.For("sensitivity")
-            .Add(Name)
-            .Add(PayloadVersion)
-            .Add(m.Hash)
-            .Add(cohort is null ? "items" : "cohort:" + cohort + (group is null ? "" : ":group:" + group))
-            .Add(rows.Hash)
+        SensitivityEndpoints.AnalysedIn(Infrastructure.Caching.CacheKey.For("sensitivity").Add(Name).Add(PayloadVersion), m, rows, cohort, group)
             .Add(settings.BaseSamples)
             .Add(settings.WeightNoise)
             .Add(settings.Aggregations.Select(RootRules.Name))
